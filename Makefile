@@ -1,0 +1,32 @@
+# framelab — `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help install report test bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv if missing and install pinned requirements and the helpers package
+
+report: $(STAMP) ## Run notebooks 01..05 on the bundled seed; HTML reports in reports/
+	$(PY) -m helpers.notebooks
+
+test: $(STAMP) ## Run the whole test suite (unit tests, notebooks, hostile inputs)
+	$(PY) -m pytest -q
+
+bench: $(STAMP) ## Run the benchmarks against ../shared and rewrite benchmarks/RESULTS.md figures
+	$(PY) -m benchmarks.run_all
+
+clean: ## Remove generated data and reports (keeps .venv)
+	rm -rf data/processed reports

@@ -1,0 +1,68 @@
+"""Highlighted article HTML is escaped and well formed; figures are saved beside their numbers."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from helpers.report import Highlight, highlight_html, save_figure
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"mismatched </{tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        ('<script>alert(1)</script> "quoted" text', [Highlight(0, 8, "loaded", "<b>x</b>")]),
+        ("<img src=x onerror=alert(1)> then words", [Highlight(5, 20, "fear"), Highlight(0, 30, "technique")]),
+        ("overlap one two three", [Highlight(0, 11, "hedge"), Highlight(8, 21, "booster")]),
+        ("line one\nline two & more", [Highlight(3, 15, "direct", "Sekerbayeva")]),
+        ("nothing marked", []),
+        ("out of range spans", [Highlight(-5, 3, "hedge"), Highlight(10, 999, "hedge"), Highlight(4, 4, "x")]),
+    ],
+)
+def test_highlight_escapes_and_nests(text, spans):
+    out = highlight_html(text, spans, title="<Title>")
+    parser = _Collector()
+    parser.feed(out)
+    assert not parser.stack
+    assert set(parser.tags) <= {"div", "mark", "h3"}
+    assert "".join(parser.text).replace("<Title>", "", 1) == text
+
+
+def test_highlight_marks_the_span():
+    out = highlight_html("Russia is alarming.", [Highlight(10, 18, "loaded", "alarming")])
+    assert '<mark class="fl-loaded" title="loaded: alarming"' in out
+    assert ">alarming</mark>" in out
+
+
+def test_save_figure_writes_png_and_csv(tmp_path):
+    data = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    fig, ax = plt.subplots()
+    ax.plot(data.x, data.y)
+    png, csv = save_figure(fig, data, "00_test", folder=tmp_path)
+    plt.close(fig)
+    assert png.stat().st_size > 0
+    assert pd.read_csv(csv).equals(data)
