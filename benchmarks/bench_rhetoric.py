@@ -1,0 +1,193 @@
+"""Benchmark of :mod:`helpers.rhetoric` against the SemEval-2020 Task 11 propaganda spans.
+
+Reads ``../shared/eval/rhetoric/ptc_dev.jsonl`` (182 articles, 14 technique labels) and scores the
+``technique`` spans that :func:`helpers.rhetoric.analyze` predicts (the lexicon categories hedge,
+booster, loaded and fear are not scored: loaded-lexicon hits reach the score through the
+``Loaded_Language`` technique spans built from them).
+
+Metrics follow the task (Da San Martino et al. 2020) and the eval README: for a predicted span s and a
+gold span t, C(s,t,h) = |s∩t| / h in characters; precision = Σ C(s,t,|s|) / |S|, recall =
+Σ C(s,t,|t|) / |T|, F1 their harmonic mean.
+
+* span identification: labels ignored; overlapping spans merged on each side first (as the task's
+  scorer does);
+* per label: a predicted span counts only against gold spans of its label (overlaps merged within a
+  label), then micro-averaged over the 14 labels, and reported per label.
+
+The word lists were compiled with the even-numbered articles (in file order) in view; the odd-numbered
+half is reported separately as the held-out figure.
+
+Usage: ``python -m benchmarks.bench_rhetoric [--limit N] [--cache docs.spacy]``
+Writes ``benchmarks/results/rhetoric.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from helpers import config
+from helpers.rhetoric import LABELS, analyze
+
+EVAL_FILE = config.SHARED_EVAL / "rhetoric" / "ptc_dev.jsonl"
+RESULTS_FILE = config.BENCHMARKS / "results" / "rhetoric.md"
+Interval = tuple[int, int]
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """Union of character intervals (sorted, non-overlapping)."""
+    out: list[list[int]] = []
+    for start, end in sorted(intervals):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
+def overlap_sums(pred: Sequence[Interval], gold: Sequence[Interval]) -> tuple[float, float]:
+    """Σ_s Σ_t |s∩t|/|s| and Σ_t Σ_s |s∩t|/|t| (the task's partial-overlap credit)."""
+    p_sum = r_sum = 0.0
+    for s0, s1 in pred:
+        for t0, t1 in gold:
+            inter = min(s1, t1) - max(s0, t0)
+            if inter > 0:
+                p_sum += inter / (s1 - s0)
+                r_sum += inter / (t1 - t0)
+    return p_sum, r_sum
+
+
+class Scorer:
+    """Accumulates the partial-overlap sums over articles, unlabelled and per label."""
+
+    def __init__(self) -> None:
+        self.p = Counter()  # key -> Σ precision credit
+        self.r = Counter()
+        self.n_pred = Counter()
+        self.n_gold = Counter()
+
+    def add(self, pred: Sequence[tuple[int, int, str]], gold: Sequence[tuple[int, int, str]]) -> None:
+        """Add one article's predicted and gold (start, end, label) spans."""
+        pm, gm = merge((a, b) for a, b, _ in pred), merge((a, b) for a, b, _ in gold)
+        ps, rs = overlap_sums(pm, gm)
+        self.p["_span"] += ps
+        self.r["_span"] += rs
+        self.n_pred["_span"] += len(pm)
+        self.n_gold["_span"] += len(gm)
+        for label in LABELS:
+            pl = merge((a, b) for a, b, lab in pred if lab == label)
+            gl = merge((a, b) for a, b, lab in gold if lab == label)
+            ps, rs = overlap_sums(pl, gl)
+            self.p[label] += ps
+            self.r[label] += rs
+            self.n_pred[label] += len(pl)
+            self.n_gold[label] += len(gl)
+
+    def prf(self, keys: Sequence[str]) -> tuple[float, float, float, int, int]:
+        """Micro precision, recall, F1 and the span counts over ``keys``."""
+        p_sum = sum(self.p[k] for k in keys)
+        r_sum = sum(self.r[k] for k in keys)
+        n_p = sum(self.n_pred[k] for k in keys)
+        n_g = sum(self.n_gold[k] for k in keys)
+        p = p_sum / n_p if n_p else 0.0
+        r = r_sum / n_g if n_g else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f, n_p, n_g
+
+
+def error_classes(records, predictions) -> Counter:
+    """Count the main error classes over all articles (unlabelled view and label confusions)."""
+    errors: Counter = Counter()
+    for record, pred in zip(records, predictions):
+        gold = record["spans"]
+        for a, b, label in pred:
+            hits = [g for g in gold if min(b, g["end"]) > max(a, g["start"])]
+            if not hits:
+                errors[f"false alarm: {label}"] += 1
+            elif not any(g["label"] == label for g in hits):
+                errors[f"right place, wrong label: predicted {label}"] += 1
+        for g in gold:
+            hits = [(a, b, lab) for a, b, lab in pred if min(b, g["end"]) > max(a, g["start"])]
+            if not hits:
+                errors[f"missed: {g['label']}"] += 1
+    return errors
+
+
+def _table(scorer: Scorer) -> list[str]:
+    lines = ["| label | gold | predicted | P | R | F1 |", "|---|---:|---:|---:|---:|---:|"]
+    p, r, f, n_p, n_g = scorer.prf(["_span"])
+    lines.append(f"| span identification (labels ignored) | {n_g} | {n_p} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    p, r, f, n_p, n_g = scorer.prf(list(LABELS))
+    lines.append(f"| **per-label micro** | {n_g} | {n_p} | {p:.3f} | {r:.3f} | **{f:.3f}** |")
+    for label in LABELS:
+        p, r, f, n_p, n_g = scorer.prf([label])
+        lines.append(f"| {label} | {n_g} | {n_p} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print and write the results section."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--cache", type=Path, default=None, help="DocBin cache of the parses (reused if present)")
+    parser.add_argument("--no-write", action="store_true", help="print only, do not write the results file")
+    args = parser.parse_args(argv)
+    if not EVAL_FILE.exists():
+        print(f"{EVAL_FILE} not available: rhetoric benchmark skipped")
+        return 0
+    from helpers.nlp import load_docs
+
+    records = [json.loads(line) for line in EVAL_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = records[: args.limit] if args.limit else records
+    t0 = time.perf_counter()
+    docs = load_docs([r["id"] for r in records], [r["text"] for r in records], cache=args.cache)
+    t_parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    results = [analyze(doc) for doc in docs]
+    t_rhetoric = time.perf_counter() - t0
+    predictions = [[(s.start, s.end, s.label) for s in res.spans if s.category == "technique"] for res in results]
+    splits = {"all": Scorer(), "tune (even)": Scorer(), "held-out (odd)": Scorer()}
+    for i, (record, pred) in enumerate(zip(records, predictions)):
+        gold = [(g["start"], g["end"], g["label"]) for g in record["spans"]]
+        splits["all"].add(pred, gold)
+        splits["held-out (odd)" if i % 2 else "tune (even)"].add(pred, gold)
+    n = len(records)
+    lines = [
+        "## rhetoric", "",
+        f"Command: `python -m benchmarks.bench_rhetoric` ({date.today().isoformat()}). Data: "
+        f"`../shared/eval/rhetoric/ptc_dev.jsonl`, {n} articles, {sum(len(r['spans']) for r in records)} gold "
+        "spans (SemEval-2020 T11 training half). Scored: the `technique` spans only (Loaded_Language spans "
+        "come from the loaded lexicon); metric: the task's partial-overlap credit (see the module docstring).",
+        "",
+        "| split | span P | span R | span F1 | per-label P | per-label R | per-label F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, scorer in splits.items():
+        sp, sr, sf, *_ = scorer.prf(["_span"])
+        lp, lr, lf, *_ = scorer.prf(list(LABELS))
+        lines.append(f"| {name} | {sp:.3f} | {sr:.3f} | {sf:.3f} | {lp:.3f} | {lr:.3f} | {lf:.3f} |")
+    lines += ["", "Per label (all articles):", ""] + _table(splits["all"])
+    words = sum(r.n_words for r in results)
+    lines += [
+        "", f"Speed (1 process): rhetoric stage {n / t_rhetoric:.1f} articles/s ({words / t_rhetoric:,.0f} words/s) "
+        f"on parsed docs; parse{' (from cache)' if args.cache and args.cache.exists() else ''} "
+        f"{t_parse:.1f} s for {n} articles of {words / n:,.0f} words on average.",
+        "", "Main error classes (span counts, all articles):", "",
+    ]
+    errors = error_classes(records, predictions)
+    for name, count in errors.most_common(12):
+        lines.append(f"- {name}: {count}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_write:
+        RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS_FILE.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,386 @@
+"""Geopolitical actors in news text: states, leaders, governments and organisations with ISO-3166 codes.
+
+Method: dictionary look-up in the tradition of the event-data coders (TABARI/PETRARCH, Schrodt 2009;
+Phoenix dictionaries, Open Event Data Alliance 2014) combined with named-entity evidence from spaCy.
+A cached :class:`spacy.matcher.PhraseMatcher` (case-folded) runs over ``resources/actors.tsv`` (country
+names, demonyms, capitals, cities and regions, institutions, post-2014 leaders and organisations; built by
+``scripts/build_resources.py`` from ``../shared/lexicons``, see ``resources/README_actors.md``). Every
+dictionary hit is then checked against the parse and the entities:
+
+- it must be capitalised as a proper name; phrases of three letters or fewer must be upper case ("US",
+  not "us");
+- a hit inside a longer PERSON entity is a person's name, not a place ("Jordan Peterson", "Paris Hilton");
+- phrases that are also common words or first names ("Turkey", "Chad", "Georgia", "China") count only when
+  spaCy tags them GPE/LOC/NORP/FAC and not PERSON;
+- "Georgia" in a text that talks about the United States and nothing Caucasian is the US state (USA);
+- a demonym followed by a role noun becomes one actor with that role ("Kazakh court" → KAZ judiciary,
+  "Russian troops" → RUS military; role nouns from the Phoenix agents dictionary); a plural demonym is
+  the people ("Kazakhs"); a capital that is the subject or possessor of a clause is the government by
+  metonymy ("Moscow says ...").
+
+Codes: ISO 3166-1 alpha-3 for states, ``SUN`` for the Soviet Union (a historical state: it counts as a
+country), readable codes for organisations (``NATO``, ``EU``, ``UN``, ``CHATHAM_HOUSE`` ...) whose
+``country`` is None.
+"""
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from itertools import combinations
+from typing import Iterable, Sequence
+
+import pandas as pd
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from helpers import config
+
+#: Entity labels that confirm an ambiguous place/demonym phrase.
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+#: Kinds of dictionary entries whose hits are places or peoples (subject to the person/ambiguity checks).
+PLACE_KINDS = frozenset({"name", "demonym", "capital", "place", "historical", "admin1"})
+#: Entity labels of named things that may hold a place name ("Petit Cambodge", "Bank of England").
+ORG_LABELS = frozenset({"ORG", "FAC"})
+#: Countries whose mention keeps "Georgia" the Caucasian state.
+GEORGIA_CONTEXT = frozenset({"RUS", "ARM", "AZE", "TUR", "UKR", "SUN", "BLR", "IRN", "KAZ"})
+#: Dependency labels under which a capital city stands for its government ("Moscow warned ...").
+METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """One actor mention.
+
+    Attributes:
+        text: the mention as it appears in the text (``doc.text[start:end]``).
+        code: ISO3 for states (``SUN`` for the Soviet Union) or an organisation code (``NATO``, ``EU`` ...).
+        role: ``state``, ``people``, ``place``, ``government``, ``leader``, ``military``, ``judiciary``,
+            ``legislature``, ``police``, ``intelligence``, ``media``, ``business``, ``opposition`` or
+            ``organisation``.
+        start: character offset of the first character in ``doc.text``.
+        end: character offset after the last character.
+        country: the ISO3 the actor belongs to; None for international organisations.
+        kind: the dictionary entry type (``name``, ``demonym``, ``capital``, ``place``, ``institution``,
+            ``leader``, ``organisation``, ``historical``).
+        sentence: index of the sentence holding the mention (``-1`` if unknown).
+    """
+
+    text: str
+    code: str
+    role: str
+    start: int
+    end: int
+    country: str | None
+    kind: str = ""
+    sentence: int = -1
+
+
+@dataclass(frozen=True)
+class _Entry:
+    phrase: str
+    code: str
+    country: str | None
+    kind: str
+    role: str
+    ambiguous: bool
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, _Entry]:
+    """Read ``resources/actors.tsv`` (phrase → entry), cached.
+
+    Returns:
+        A dict from the lower-cased phrase to its entry.
+
+    Raises:
+        FileNotFoundError: if the resource file is missing (run ``scripts/build_resources.py``).
+    """
+    out: dict[str, _Entry] = {}
+    with open(config.RESOURCES / "actors.tsv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            out[row["phrase"]] = _Entry(row["phrase"], row["code"], row["country"] or None, row["kind"],
+                                        row["role"], row["ambiguous"] == "1")
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_heads() -> dict[str, str]:
+    """Read ``resources/actor_heads.tsv``: role noun lemma → role ("court" → "judiciary"), cached."""
+    with open(config.RESOURCES / "actor_heads.tsv", encoding="utf-8", newline="") as handle:
+        return {r["noun"]: r["role"] for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+@lru_cache(maxsize=1)
+def load_homonyms() -> dict[str, tuple[str, ...]]:
+    """``resources/place_homonyms.tsv``: place phrase → alternative countries ("london" → CAN, USA)."""
+    out: dict[str, tuple[str, ...]] = {}
+    with open(config.RESOURCES / "place_homonyms.tsv", encoding="utf-8", newline="") as handle:
+        rows = [ln for ln in handle if not ln.startswith("#")]
+    for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
+        out[r["phrase"]] = tuple(filter(None, r["alternatives"].split("|")))
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_countries() -> pd.DataFrame:
+    """The country table ``resources/countries.tsv`` (iso3, name, names, demonyms, capital, region ...)."""
+    return pd.read_csv(config.RESOURCES / "countries.tsv", sep="\t", dtype=str, keep_default_na=False,
+                       quoting=csv.QUOTE_NONE)
+
+
+def country_name(code: str) -> str:
+    """Short English name of an ISO3 code ("KAZ" → "Kazakhstan"); the code itself if unknown."""
+    table = load_countries()
+    hit = table.loc[table["iso3"] == code, "name"]
+    return str(hit.iloc[0]) if len(hit) else code
+
+
+_MATCHERS: dict[int, tuple[Vocab, PhraseMatcher]] = {}
+
+
+def _matcher(vocab: Vocab) -> PhraseMatcher:
+    """The PhraseMatcher over every dictionary phrase, built once per vocabulary."""
+    cached = _MATCHERS.get(id(vocab))
+    if cached is not None and cached[0] is vocab:
+        return cached[1]
+    from spacy.lang.en import English
+
+    tokenizer = English(vocab=vocab).tokenizer  # tokenizer only: fast, same rules as the pipeline
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for phrase in load_lexicon():
+        seen: set[tuple[str, ...]] = set()
+        patterns = []
+        for variant in {phrase, phrase.title(), phrase.upper()}:
+            doc = tokenizer(variant)
+            key = tuple(t.lower_ for t in doc)
+            if key not in seen:
+                seen.add(key)
+                patterns.append(doc)
+        matcher.add(phrase, patterns)
+    _MATCHERS[id(vocab)] = (vocab, matcher)
+    return matcher
+
+
+def _capitalised(span: Span) -> bool:
+    """Proper-name casing: first letter upper case; short phrases (≤3 letters) entirely upper case."""
+    text = span.text
+    letters = [c for c in text if c.isalpha()]
+    if not letters or not letters[0].isupper():
+        return False
+    if len(letters) <= 3 and not text.endswith("."):  # "US" not "us"; abbreviations "Ky." keep their case
+        return all(c.isupper() for c in letters)
+    return True
+
+
+def _entity_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The doc's entities (``doc.ents`` is rebuilt on every access: read it once) and token → entity index."""
+    ents = list(doc.ents)
+    of_token = [-1] * len(doc)
+    for k, ent in enumerate(ents):
+        for i in range(ent.start, ent.end):
+            of_token[i] = k
+    return ents, of_token
+
+
+def _entity_of(index: tuple[list[Span], list[int]], start: int, end: int) -> list[Span]:
+    """Entities overlapping tokens ``start:end``."""
+    ents, of_token = index
+    ks = sorted({of_token[i] for i in range(start, end) if of_token[i] >= 0})
+    return [ents[k] for k in ks]
+
+
+def _extend_to_head(span: Span, heads: dict[str, str]) -> tuple[int, str | None]:
+    """For "<demonym> [adj|compound]* <role noun>" return (new end token, role) or (span.end, None)."""
+    doc = span.doc
+    last = span[-1]
+    head = last.head
+    if last.dep_ not in ("amod", "compound", "nmod") or head.i < span.end or head.i - span.end > 2:
+        return span.end, None
+    between = doc[span.end:head.i]
+    if any(t.dep_ not in ("amod", "compound") or t.head.i != head.i for t in between):
+        return span.end, None
+    role = heads.get(head.lemma_.lower()) or heads.get(head.lower_)
+    if role is None:
+        return span.end, None
+    return head.i + 1, role
+
+
+def _role(entry: _Entry, span: Span, heads: dict[str, str]) -> tuple[int, str]:
+    """Role of a hit in context and the (possibly extended) end token."""
+    last = span[-1]
+    if entry.kind in ("demonym", "historical", "name"):
+        end, role = _extend_to_head(span, heads)
+        if role:
+            return end, role
+        if entry.kind == "demonym":
+            if last.tag_ in ("NNS", "NNPS") or (last.pos_ in ("NOUN", "PROPN") and last.dep_ in
+                                                  ("nsubj", "nsubjpass", "dobj", "pobj", "conj")):
+                return span.end, "people"
+            return span.end, "state"  # adjective use: "Russian influence"
+        return span.end, entry.role
+    if entry.kind == "capital" and last.dep_ in METONYM_DEPS and last.head.pos_ in ("VERB", "AUX", "NOUN"):
+        return span.end, "government"
+    return span.end, entry.role
+
+
+def _resolve_places(doc: Doc, pending: list[tuple[int, int, _Entry, str]]) -> list[tuple[str, str | None]]:
+    """Choose the country of place names that several countries share, per article.
+
+    Rules (in order): "X, Y" where Y is a country or first-level division puts X in Y's country, for every
+    mention of X ("London, Ont."); a homonym ("London", "Paris", "Georgia") takes an alternative country
+    when the article mentions that country through other phrases and never its default country (one
+    sense per discourse, Gale, Church & Yarowsky 1992; the "spatial minimality" heuristic of Leidner 2008).
+
+    Returns:
+        (code, country) per pending hit, in order.
+    """
+    homonyms = load_homonyms()
+    support = Counter(e.country for _, _, e, _ in pending if e.phrase not in homonyms and e.country)
+    resolved: list[str | None] = []
+    for _, _, entry, _ in pending:
+        country = entry.country
+        if entry.phrase in homonyms and not support.get(entry.country or ""):
+            if entry.country == "GEO" and any(support.get(c) for c in GEORGIA_CONTEXT):
+                resolved.append(country)  # Georgia beside Russia/Armenia/... is the Caucasian state
+                continue
+            alts = [(support[c], c) for c in homonyms[entry.phrase] if support.get(c)]
+            if alts:
+                country = max(alts)[1]
+        resolved.append(country)
+    override: dict[str, str] = {}
+    for i, ((s1, e1, a, _), (s2, e2, b, _)) in enumerate(zip(pending, pending[1:])):
+        between = doc[e1:s2].text.strip()
+        b_country = resolved[i + 1]
+        a_ok = a.kind in ("place", "capital", "admin1") or (a.kind == "name" and b.kind == "admin1")
+        if between == "," and b.kind in ("name", "admin1") and a_ok and b_country and resolved[i] != b_country:
+            override[a.phrase] = b_country
+    out = []
+    for (_, _, entry, _), country in zip(pending, resolved):
+        country = override.get(entry.phrase, country)
+        code = entry.code if country == entry.country else country
+        out.append((code or entry.code, country))
+    return out
+
+
+def extract_actors(doc: Doc) -> list[ActorMention]:
+    """Find actor mentions in a parsed article.
+
+    Args:
+        doc: a spaCy Doc parsed by :func:`helpers.nlp.load_nlp` (needs tagger, parser and NER).
+
+    Returns:
+        Mentions sorted by start offset, non-overlapping (longest dictionary match wins), each with
+        ``doc.text[start:end] == text``.
+    """
+    lexicon = load_lexicon()
+    heads = load_heads()
+    matcher = _matcher(doc.vocab)
+    strings = doc.vocab.strings
+    hits = sorted(((s, e, strings[m]) for m, s, e in matcher(doc)), key=lambda h: (h[0], -(h[1] - h[0])))
+    sent_index = {}
+    for i, sent in enumerate(doc.sents):
+        sent_index[sent.start] = i
+    token_sent = [0] * len(doc)
+    current = 0
+    for tok in doc:
+        if tok.i in sent_index:
+            current = sent_index[tok.i]
+        token_sent[tok.i] = current
+
+    ent_index = _entity_index(doc)
+    mentions: list[ActorMention] = []
+    taken_until = 0
+    pending: list[tuple[int, int, _Entry, str]] = []
+    for start, end, phrase in hits:
+        if start < taken_until:
+            continue
+        entry = lexicon[phrase]
+        span = doc[start:end]
+        if not _capitalised(span):
+            continue
+        ents = _entity_of(ent_index, start, end)
+        if entry.kind in PLACE_KINDS or entry.kind == "institution":
+            person = [e for e in ents if e.label_ == "PERSON"]
+            if person and (any(e.start < start or e.end > end for e in person) or entry.ambiguous):
+                continue  # part of a person's name: "Jordan Peterson", "Paris Hilton"
+            if entry.ambiguous and not any(e.label_ in PLACE_LABELS for e in ents):
+                continue  # "Turkey dinner", "Chad said"
+        elif entry.kind == "leader":
+            # a leader's surname inside a longer PERSON name of someone else keeps the country: fine;
+            # but a leader phrase that spaCy tags as a place is not a person ("Xi'an" is tokenised apart)
+            pass
+        new_start, new_end, role = start, *_role(entry, span, heads)
+        if entry.kind in PLACE_KINDS:
+            org = [e for e in ents if e.label_ in ORG_LABELS and (e.start < start or e.end > end)]
+            if org and role not in ("judiciary", "military", "legislature", "police"):
+                # a national organisation or facility named after its place: the whole name, role organisation
+                new_start, new_end, role = min(start, org[0].start), max(new_end, org[0].end), "organisation"
+        taken_until = new_end
+        pending.append((new_start, new_end, entry, role))
+
+    countries_of = _resolve_places(doc, pending)
+    for (start, end, entry, role), (code, country) in zip(pending, countries_of):
+        span = doc[start:end]
+        if code != entry.code:
+            role = "place"
+        mentions.append(ActorMention(span.text, code, role, span.start_char, span.end_char, country,
+                                     entry.kind, token_sent[start]))
+    return mentions
+
+
+def countries(mentions: Iterable[ActorMention]) -> list[str]:
+    """Sorted unique ISO3 codes of the states mentioned (organisations excluded; SUN included).
+
+    International organisations (``country`` None) are excluded; a national organisation named after its
+    place ("Kazakhstani Union of Parents", "University of Toronto": role ``organisation``) still names
+    its country and counts.
+
+    Args:
+        mentions: output of :func:`extract_actors`.
+
+    Returns:
+        Sorted list of country codes.
+    """
+    return sorted({m.country for m in mentions if m.country})
+
+
+def country_counts(mentions: Iterable[ActorMention]) -> dict[str, int]:
+    """Mentions per country code (organisations excluded), most frequent first."""
+    counts = Counter(m.country for m in mentions if m.country)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def actors_table(mentions: Sequence[ActorMention]) -> pd.DataFrame:
+    """Mentions as a DataFrame (columns text, code, role, start, end, country, kind, sentence)."""
+    columns = ["text", "code", "role", "start", "end", "country", "kind", "sentence"]
+    return pd.DataFrame([asdict(m) for m in mentions], columns=columns)
+
+
+def cooccurrence(mentions_or_doc: Sequence[ActorMention] | Doc, by: str = "code") -> pd.DataFrame:
+    """Pairs of actors mentioned in the same sentence, with the number of sentences they share.
+
+    Args:
+        mentions_or_doc: mentions from :func:`extract_actors` (their ``sentence`` index is used) or a Doc
+            (actors are extracted first).
+        by: the attribute naming a node, ``"code"`` (default) or ``"country"``.
+
+    Returns:
+        DataFrame with columns ``source``, ``target`` (source < target) and ``weight`` (number of sentences
+        holding both), heaviest first. Empty (same columns) when no sentence has two actors.
+    """
+    mentions = extract_actors(mentions_or_doc) if isinstance(mentions_or_doc, Doc) else mentions_or_doc
+    by_sentence: dict[int, set[str]] = defaultdict(set)
+    for m in mentions:
+        node = getattr(m, by)
+        if node:
+            by_sentence[m.sentence].add(node)
+    weights: Counter[tuple[str, str]] = Counter()
+    for nodes in by_sentence.values():
+        for a, b in combinations(sorted(nodes), 2):
+            weights[(a, b)] += 1
+    rows = [{"source": a, "target": b, "weight": w} for (a, b), w in weights.items()]
+    df = pd.DataFrame(rows, columns=["source", "target", "weight"])
+    return df.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)

@@ -1,0 +1,908 @@
+"""Corpus aggregations: compare outlets, bias labels and months over the pipeline's tables.
+
+Input is the dict of tables that :func:`helpers.pipeline.analyze_articles` returns (or
+:func:`helpers.pipeline.load_tables` reads back): ``articles``, ``sentences``, ``rhetoric_spans``,
+``quotes``, ``speakers``, ``actors``, ``frames``, ``events``, ``claims``. A missing table counts as empty.
+
+Every article belongs to one group per grouping (:data:`GROUPINGS`):
+
+- ``source``: the outlet (``articles.source``);
+- ``bias``: ``left`` / ``center`` / ``right`` (``articles.bias``; the numeric labels 0/1/2 of
+  Baly et al. 2020 are mapped to these names);
+- ``month``: ``YYYY-MM`` from ``articles.date`` (ISO 8601); a date that does not start with a valid
+  year-month is missing;
+- ``article``: the article id (single-article mode: the same tables for one article).
+
+**Missing values** (no source, no bias, no or invalid date) go to their own ``"unknown"`` group, listed
+last, and are counted in :attr:`GroupReport.n_unknown`. When the column is absent or *no* article has a
+value (the seed has no bias label), there is nothing to compare: every table is empty and
+:attr:`GroupReport.note` says why.
+
+Each aggregation documents its denominator. Rates are *pooled* within a group (total count / total
+exposure), so long articles weigh more than short ones, except sentiment, which averages article means
+(each article weighs the same), following the usual practice of content-analysis studies that take the
+article as the unit of analysis (Semetko & Valkenburg 2000; Baly et al. 2020).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from helpers import config
+
+#: The groupings :func:`by_group` accepts.
+GROUPINGS: tuple[str, ...] = ("source", "bias", "month", "article")
+#: Label of the bucket holding articles without a value for the grouping.
+UNKNOWN: str = "unknown"
+#: Rhetoric span categories (issue 3), in display order.
+RHETORIC_CATEGORIES: tuple[str, ...] = ("hedge", "booster", "loaded", "fear", "technique")
+#: The five generic frames of Semetko & Valkenburg (2000), in display order.
+GENERIC_FRAMES: tuple[str, ...] = ("conflict", "economic", "human_interest", "morality", "responsibility")
+#: Quote kinds that attribute words to someone (scare quotes do not).
+ATTRIBUTED_KINDS: tuple[str, ...] = ("direct", "partial", "indirect")
+#: Bias labels in display order; Baly et al. (2020) code them 0, 1, 2.
+BIAS_ORDER: tuple[str, ...] = ("left", "center", "right")
+_BIAS_CODES: dict[str, str] = {"0": "left", "1": "center", "2": "right", "centre": "center"}
+#: Actor roles that are not countries (organisations are counted elsewhere).
+_NON_COUNTRY_ROLES: frozenset[str] = frozenset(
+    {"organisation", "organization", "igo", "ngo", "company", "business", "media", "international"})
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})")
+
+#: Columns of each input table (used to build empty tables when one is missing).
+SCHEMAS: dict[str, tuple[str, ...]] = {
+    "articles": ("id", "source", "title", "date", "text", "n_words", "mean_polarity", "mean_subjectivity"),
+    "sentences": ("article_id", "sent_index", "start", "end", "polarity", "subjectivity"),
+    "rhetoric_spans": ("article_id", "start", "end", "category", "label", "text"),
+    "quotes": ("article_id", "quote", "start", "end", "kind", "speaker", "speaker_start", "speaker_end",
+               "cue", "cue_start", "cue_end", "role"),
+    "speakers": ("article_id", "speaker", "role", "organisation", "n_direct", "n_partial", "n_indirect",
+                 "words_quoted", "anonymous", "paraphrased_only"),
+    "actors": ("article_id", "text", "code", "role", "start", "end"),
+    "frames": ("article_id", "kind", "frame", "score", "present"),
+    "events": ("article_id", "actor", "action", "cameo", "cameo_root", "target", "start", "end"),
+    "claims": ("article_id", "start", "end", "kind", "value", "unit", "text"),
+}
+
+
+@dataclass(frozen=True)
+class GroupReport:
+    """Every comparison table for one grouping; each table has a ``group`` column.
+
+    Attributes:
+        group: the grouping (``source``, ``bias``, ``month``, ``article``).
+        articles: ``group, n_articles, n_words`` — the denominators.
+        sentiment: see :func:`sentiment_by`.
+        techniques: rhetoric densities by category, see :func:`technique_density_by`.
+        technique_labels: densities of each persuasion technique label.
+        frames: generic frames, see :func:`frame_shares_by`.
+        issue_frames: issue frames (Media Frames Corpus dimensions), same columns.
+        speakers: see :func:`top_speakers_by`.
+        anonymity: see :func:`anonymity_by`.
+        countries: see :func:`countries_by`.
+        events: see :func:`events_by`.
+        n_unknown: articles in the ``"unknown"`` group.
+        note: why the tables are empty, or ``""``.
+    """
+
+    group: str
+    articles: pd.DataFrame
+    sentiment: pd.DataFrame
+    techniques: pd.DataFrame
+    technique_labels: pd.DataFrame
+    frames: pd.DataFrame
+    issue_frames: pd.DataFrame
+    speakers: pd.DataFrame
+    anonymity: pd.DataFrame
+    countries: pd.DataFrame
+    events: pd.DataFrame
+    n_unknown: int = 0
+    note: str = ""
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The comparison tables by name (``articles``, ``sentiment`` ... ``events``)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), pd.DataFrame)}
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """Headline figures of one article (single-article mode).
+
+    Densities are per 1,000 words; ``anonymous_rate`` is anonymous / attributed quotes (NaN without
+    attributed quotes); ``frames`` lists the generic frames marked present; ``countries`` the most
+    mentioned ISO-3 codes, most first.
+    """
+
+    article_id: str
+    title: str
+    source: str
+    date: str
+    n_words: int
+    n_sentences: int
+    mean_polarity: float
+    mean_subjectivity: float
+    densities: dict[str, float] = field(default_factory=dict)
+    n_quotes: int = 0
+    n_speakers: int = 0
+    anonymous_rate: float = float("nan")
+    frames: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    n_events: int = 0
+    n_claims: int = 0
+
+    def to_frame(self) -> pd.DataFrame:
+        """Two columns, ``figure`` and ``value``, for display."""
+        rows: list[tuple[str, Any]] = [
+            ("title", self.title), ("outlet", self.source), ("date", self.date), ("words", self.n_words),
+            ("sentences", self.n_sentences), ("mean polarity (-1..1)", round(self.mean_polarity, 3)),
+            ("mean subjectivity (0..1)", round(self.mean_subjectivity, 3)),
+        ]
+        rows += [(f"{k} per 1,000 words", round(v, 2)) for k, v in self.densities.items()]
+        rows += [
+            ("quotes (all kinds)", self.n_quotes), ("speakers", self.n_speakers),
+            ("anonymous share of attributed quotes", round(self.anonymous_rate, 3)),
+            ("generic frames present", ", ".join(self.frames) or "none"),
+            ("countries (most mentioned first)", ", ".join(self.countries) or "none"),
+            ("events", self.n_events), ("claims (numbers, money, dates)", self.n_claims),
+        ]
+        return pd.DataFrame(rows, columns=["figure", "value"]).astype({"value": str})
+
+
+# --------------------------------------------------------------------------------------------- inputs
+def table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """Return ``tables[name]``; a missing table is an empty one with the schema's columns, and a table
+    lacking optional columns gets them as missing values (``articles`` is returned as given, so that an
+    absent ``source``/``bias``/``date`` column stays visible to :func:`group_labels`)."""
+    df = tables.get(name)
+    schema = list(SCHEMAS.get(name, ()))
+    if df is None:
+        return pd.DataFrame(columns=schema)
+    missing = [c for c in schema if c not in df.columns]
+    if missing and name != "articles":
+        df = df.assign(**{c: pd.Series([None] * len(df), index=df.index, dtype=object) for c in missing})
+    return df
+
+
+@lru_cache(maxsize=1)
+def cameo_roots() -> pd.DataFrame:
+    """The 20 CAMEO root codes with name and GDELT QuadClass (``helpers/resources/cameo_roots.tsv``)."""
+    return pd.read_csv(config.RESOURCES / "cameo_roots.tsv", sep="\t", dtype=str)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _month(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    m = _MONTH.match(value)
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not (1800 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
+def _bias(value: Any) -> str | None:
+    if _missing(value):
+        return None
+    text = str(value).strip().lower()
+    if text.endswith(".0"):
+        text = text[:-2]
+    text = _BIAS_CODES.get(text, text)
+    return text or None
+
+
+def _source(value: Any) -> str | None:
+    if _missing(value):
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def group_labels(articles: pd.DataFrame, group: str) -> pd.Series:
+    """Label every article with its group.
+
+    Args:
+        articles: the ``articles`` table (needs ``id``; plus ``source``, ``bias`` or ``date``).
+        group: one of :data:`GROUPINGS`.
+
+    Returns:
+        A string Series indexed by article id; missing values are ``"unknown"``. Empty when the column
+        is absent or no article has a value.
+
+    Raises:
+        ValueError: for an unknown grouping.
+    """
+    if group not in GROUPINGS:
+        raise ValueError(f"group must be one of {GROUPINGS}, not {group!r}")
+    ids = articles["id"].astype(str) if "id" in articles else pd.Series(dtype=str)
+    column = {"source": "source", "bias": "bias", "month": "date", "article": "id"}[group]
+    if column not in articles or articles.empty:
+        return pd.Series(dtype=str, name=group)
+    convert = {"source": _source, "bias": _bias, "month": _month, "article": _source}[group]
+    labels = pd.Series([convert(v) for v in articles[column]], index=ids.values, dtype=object, name=group)
+    if labels.isna().all():
+        return pd.Series(dtype=str, name=group)
+    return labels.fillna(UNKNOWN).astype(str)
+
+
+def _order(labels: pd.Series, group: str) -> list[str]:
+    """Groups in display order: months chronologically, bias left→right, others by size; unknown last."""
+    known = [g for g in labels.unique() if g != UNKNOWN]
+    if group == "month":
+        known = sorted(known)
+    elif group == "bias":
+        known = sorted(known, key=lambda g: (BIAS_ORDER.index(g) if g in BIAS_ORDER else len(BIAS_ORDER), g))
+    elif group == "article":
+        known = list(dict.fromkeys(labels))
+    else:
+        counts = labels.value_counts()
+        known = sorted(known, key=lambda g: (-counts[g], g))
+    return known + ([UNKNOWN] if (labels == UNKNOWN).any() else [])
+
+
+def _with_group(df: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
+    """Rows of ``df`` whose article is labelled, with a ``group`` column added."""
+    if df.empty or labels.empty:
+        return df.iloc[0:0].assign(group=pd.Series(dtype=str))
+    keys = df["article_id"].astype(str)
+    out = df.loc[keys.isin(labels.index)].copy()
+    out["group"] = keys[keys.isin(labels.index)].map(labels).values
+    return out
+
+
+def _n_words(articles: pd.DataFrame) -> pd.Series:
+    if "n_words" in articles:
+        words = pd.to_numeric(articles["n_words"], errors="coerce")
+    else:
+        words = pd.Series(np.nan, index=articles.index)
+    if words.isna().any() and "text" in articles:
+        counted = articles["text"].fillna("").astype(str).str.split().str.len()
+        words = words.fillna(counted)
+    return pd.Series(words.fillna(0).astype(int).values, index=articles["id"].astype(str).values)
+
+
+def _categorical(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    if "group" in df:
+        df = df.copy()
+        df["group"] = pd.Categorical(df["group"], categories=order, ordered=True)
+        df = df.sort_values("group", kind="stable")
+        df["group"] = df["group"].astype(str)
+    return df.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------- aggregations
+def articles_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
+    """Articles and words per group: the denominators of every other table.
+
+    Returns:
+        ``group, n_articles, n_words`` (``n_words`` from ``articles.n_words``, else counted by
+        whitespace in ``text``).
+    """
+    articles = table(tables, "articles")
+    if labels.empty:
+        return pd.DataFrame(columns=["group", "n_articles", "n_words"])
+    words = _n_words(articles)
+    frame = pd.DataFrame({"group": labels.values, "n_words": words.reindex(labels.index).fillna(0).values})
+    out = frame.groupby("group", sort=False).agg(n_articles=("n_words", "size"), n_words=("n_words", "sum"))
+    return out.reset_index().astype({"n_articles": int, "n_words": int})
+
+
+def _article_sentiment(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per article: mean polarity and subjectivity (from ``articles`` when given, else ``sentences``)."""
+    articles = table(tables, "articles")
+    sentences = table(tables, "sentences")
+    out = pd.DataFrame({"article_id": articles["id"].astype(str).values})
+    from_sentences = pd.DataFrame(columns=["article_id", "polarity", "subjectivity"])
+    if not sentences.empty:
+        from_sentences = (sentences.assign(article_id=sentences["article_id"].astype(str))
+                          .groupby("article_id")[["polarity", "subjectivity"]].mean().reset_index())
+    out = out.merge(from_sentences, on="article_id", how="left")
+    for col, src in (("polarity", "mean_polarity"), ("subjectivity", "mean_subjectivity")):
+        given = pd.to_numeric(articles[src], errors="coerce").values if src in articles else np.nan
+        out[col] = pd.Series(given, index=out.index).fillna(out[col])
+    return out
+
+
+def sentiment_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
+    """Mean sentiment per group; the article is the unit.
+
+    Method: TextBlob polarity (-1..1) and subjectivity (0..1) per sentence (issue 3), averaged per article
+    (``articles.mean_polarity`` / ``mean_subjectivity``, else the mean of its ``sentences``), then averaged
+    over the group's articles.
+
+    Denominator: ``n_articles`` = articles of the group that have a sentiment value (articles with no
+    sentence are left out of the mean but not of :func:`articles_by`).
+
+    Returns:
+        ``group, n_articles, mean_polarity, sd_polarity, mean_subjectivity, sd_subjectivity``.
+    """
+    columns = ["group", "n_articles", "mean_polarity", "sd_polarity", "mean_subjectivity", "sd_subjectivity"]
+    if labels.empty:
+        return pd.DataFrame(columns=columns)
+    per_article = _with_group(_article_sentiment(tables), labels).dropna(subset=["polarity"])
+    out = per_article.groupby("group", sort=False).agg(
+        n_articles=("polarity", "size"), mean_polarity=("polarity", "mean"), sd_polarity=("polarity", "std"),
+        mean_subjectivity=("subjectivity", "mean"), sd_subjectivity=("subjectivity", "std"))
+    return _categorical(out.reset_index()[columns], _order(labels, "x"))
+
+
+def technique_density_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, by: str = "category") -> pd.DataFrame:
+    """Rhetoric spans per 1,000 words per group.
+
+    Args:
+        tables: the pipeline tables (``articles``, ``rhetoric_spans``).
+        labels: :func:`group_labels` output.
+        by: ``"category"`` (hedge, booster, loaded, fear, technique; every category gets a row, zero
+            when absent) or ``"label"`` (each persuasion-technique label of category ``technique``).
+
+    Denominator: all words of the group's articles (pooled): ``per_1000_words = 1000 * n_spans / n_words``;
+    NaN when the group has no words.
+
+    Returns:
+        ``group, <by>, n_spans, n_words, per_1000_words``.
+    """
+    if by not in ("category", "label"):
+        raise ValueError("by must be 'category' or 'label'")
+    columns = ["group", by, "n_spans", "n_words", "per_1000_words"]
+    denominators = articles_by(tables, labels)
+    if denominators.empty:
+        return pd.DataFrame(columns=columns)
+    spans = _with_group(table(tables, "rhetoric_spans"), labels)
+    if by == "label":
+        spans = spans[spans["category"] == "technique"]
+        keys = sorted(spans["label"].dropna().astype(str).unique())
+    else:
+        keys = list(RHETORIC_CATEGORIES) + sorted(set(spans["category"].dropna().astype(str)) - set(RHETORIC_CATEGORIES))
+    counts = spans.groupby(["group", by]).size()
+    rows = []
+    for _, d in denominators.iterrows():
+        for key in keys:
+            n = int(counts.get((d["group"], key), 0))
+            rate = 1000.0 * n / d["n_words"] if d["n_words"] else float("nan")
+            rows.append((d["group"], key, n, int(d["n_words"]), rate))
+    return _categorical(pd.DataFrame(rows, columns=columns), _order(labels, "x"))
+
+
+def frame_shares_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, kind: str = "generic") -> pd.DataFrame:
+    """Share of a group's articles in which each frame is present, and the frame's mean score.
+
+    Method: the ``frames`` table's ``present`` flag and ``score`` per article (issue 6; generic frames after
+    Semetko & Valkenburg 2000, issue frames after the Media Frames Corpus). With ``kind="generic"`` every
+    frame of :data:`GENERIC_FRAMES` gets a row (zero when never present).
+
+    Denominator: all articles of the group, for both ``share`` (present / articles) and ``mean_score``
+    (sum of scores / articles; an article without a ``frames`` row counts as absent, score 0).
+
+    Returns:
+        ``group, frame, n_present, n_articles, share, mean_score``.
+    """
+    columns = ["group", "frame", "n_present", "n_articles", "share", "mean_score"]
+    denominators = articles_by(tables, labels)
+    if denominators.empty:
+        return pd.DataFrame(columns=columns)
+    frames = _with_group(table(tables, "frames"), labels)
+    frames = frames[frames["kind"] == kind]
+    present = frames[frames["present"].fillna(False).astype(bool)]
+    keys = list(GENERIC_FRAMES) if kind == "generic" else []
+    keys += sorted(set(frames["frame"].dropna().astype(str)) - set(keys))
+    counts = present.drop_duplicates(["article_id", "frame"]).groupby(["group", "frame"]).size()
+    scores = (frames.assign(score=pd.to_numeric(frames["score"], errors="coerce").fillna(0.0))
+              .drop_duplicates(["article_id", "frame"]).groupby(["group", "frame"])["score"].sum())
+    rows = []
+    for _, d in denominators.iterrows():
+        for key in keys:
+            n, total = int(counts.get((d["group"], key), 0)), float(scores.get((d["group"], key), 0.0))
+            rows.append((d["group"], key, n, int(d["n_articles"]), n / d["n_articles"], total / d["n_articles"]))
+    return _categorical(pd.DataFrame(rows, columns=columns), _order(labels, "x"))
+
+
+def _attributed_quotes(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
+    """Quotes with a speaker and an attributing kind, with the speaker's ``anonymous`` flag."""
+    quotes = _with_group(table(tables, "quotes"), labels)
+    quotes = quotes[quotes["kind"].isin(ATTRIBUTED_KINDS)].copy()
+    quotes["speaker"] = [_source(s) for s in quotes["speaker"]] if not quotes.empty else pd.Series(dtype=str)
+    quotes = quotes.dropna(subset=["speaker"])
+    speakers = table(tables, "speakers")
+    if "anonymous" in quotes:
+        quotes["anonymous"] = quotes["anonymous"].fillna(False).astype(bool)
+    elif not speakers.empty and not quotes.empty:
+        flags = (speakers.assign(article_id=speakers["article_id"].astype(str),
+                                 speaker=[_source(s) for s in speakers["speaker"]],
+                                 anonymous=speakers["anonymous"].fillna(False).astype(bool))
+                 .drop_duplicates(["article_id", "speaker"])[["article_id", "speaker", "anonymous"]])
+        quotes = quotes.assign(article_id=quotes["article_id"].astype(str)).merge(
+            flags, on=["article_id", "speaker"], how="left")
+        quotes["anonymous"] = quotes["anonymous"].fillna(False).astype(bool)
+    else:
+        quotes["anonymous"] = False
+    return quotes
+
+
+def top_speakers_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, top_n: int = 10) -> pd.DataFrame:
+    """The most-quoted speakers of each group.
+
+    Method: attributed quotes (kinds direct, partial, indirect with a resolved speaker; issue 5's quote
+    stage) counted by speaker name (whitespace-normalised, otherwise as resolved per article: "Putin" and
+    "Vladimir Putin" stay distinct when the quote stage resolved them differently).
+
+    Denominator: ``share`` = the speaker's quotes / all attributed quotes of the group.
+
+    Returns:
+        ``group, speaker, n_quotes, n_articles, share, anonymous`` — ``top_n`` rows per group, most
+        quoted first (ties by name).
+    """
+    columns = ["group", "speaker", "n_quotes", "n_articles", "share", "anonymous"]
+    quotes = _attributed_quotes(tables, labels)
+    if quotes.empty:
+        return pd.DataFrame(columns=columns)
+    out = quotes.groupby(["group", "speaker"]).agg(
+        n_quotes=("speaker", "size"), n_articles=("article_id", "nunique"), anonymous=("anonymous", "any"))
+    out = out.reset_index()
+    out["share"] = out["n_quotes"] / out.groupby("group")["n_quotes"].transform("sum")
+    out = out.sort_values(["group", "n_quotes", "speaker"], ascending=[True, False, True])
+    out = out.groupby("group", sort=False).head(top_n)
+    return _categorical(out[columns], _order(labels, "x"))
+
+
+def anonymity_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
+    """How often each group attributes quotes to anonymous sources.
+
+    Method: a quote is anonymous when its speaker is flagged ``anonymous`` in the ``speakers`` table
+    ("a senior official said", "sources say"); scare quotes and quotes without a speaker are not
+    attributed and are counted apart (``n_unattributed``).
+
+    Denominator: ``anonymous_rate = n_anonymous / n_attributed`` (attributed quotes: direct, partial and
+    indirect quotes with a speaker); NaN when the group has no attributed quote.
+
+    Returns:
+        ``group, n_articles, n_attributed, n_anonymous, n_unattributed, anonymous_rate``; one row per
+        group, also for groups without quotes.
+    """
+    columns = ["group", "n_articles", "n_attributed", "n_anonymous", "n_unattributed", "anonymous_rate"]
+    denominators = articles_by(tables, labels)
+    if denominators.empty:
+        return pd.DataFrame(columns=columns)
+    attributed = _attributed_quotes(tables, labels)
+    quotes = _with_group(table(tables, "quotes"), labels)
+    n_all = quotes[quotes["kind"].isin(ATTRIBUTED_KINDS)].groupby("group").size()
+    n_attr = attributed.groupby("group").size()
+    n_anon = attributed[attributed["anonymous"]].groupby("group").size()
+    rows = []
+    for _, d in denominators.iterrows():
+        g = d["group"]
+        a, k = int(n_attr.get(g, 0)), int(n_anon.get(g, 0))
+        rows.append((g, int(d["n_articles"]), a, k, int(n_all.get(g, 0)) - a, k / a if a else float("nan")))
+    return _categorical(pd.DataFrame(rows, columns=columns), _order(labels, "x"))
+
+
+def countries_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, top_n: int = 10) -> pd.DataFrame:
+    """The countries each group mentions most.
+
+    Method: ``actors`` rows whose code is an ISO 3166 alpha-3 code (three capital letters) and whose role
+    is not an organisation (issue 6 normalises "Kremlin", "Moscow", "Putin" to RUS).
+
+    Denominator: ``share_articles`` = articles of the group mentioning the country / all articles of the
+    group; ``n_mentions`` counts every mention.
+
+    Returns:
+        ``group, country, n_mentions, n_articles, share_articles`` — ``top_n`` per group, ranked by
+        articles then mentions.
+    """
+    columns = ["group", "country", "n_mentions", "n_articles", "share_articles"]
+    denominators = articles_by(tables, labels)
+    actors = _with_group(table(tables, "actors"), labels)
+    if denominators.empty or actors.empty:
+        return pd.DataFrame(columns=columns)
+    code = actors["code"].fillna("").astype(str).str.strip()
+    role = actors["role"].fillna("").astype(str).str.lower() if "role" in actors else ""
+    actors = actors.assign(country=code)[code.str.match(_ISO3) & ~pd.Series(role, index=actors.index).isin(_NON_COUNTRY_ROLES)]
+    if actors.empty:
+        return pd.DataFrame(columns=columns)
+    out = actors.groupby(["group", "country"]).agg(n_mentions=("country", "size"), n_articles=("article_id", "nunique"))
+    out = out.reset_index().merge(denominators[["group", "n_articles"]].rename(columns={"n_articles": "group_articles"}),
+                                  on="group")
+    out["share_articles"] = out["n_articles"] / out["group_articles"]
+    out = out.sort_values(["group", "n_articles", "n_mentions", "country"], ascending=[True, False, False, True])
+    return _categorical(out.groupby("group", sort=False).head(top_n)[columns], _order(labels, "x"))
+
+
+def _root(cameo_root: Any, cameo: Any) -> str | None:
+    """Two-digit CAMEO root from ``cameo_root`` (``17``, ``"17"``, ``1`` → ``"01"``), else from the
+    leading digits of ``cameo`` (``"173"`` → ``"17"``, ``"042:043"`` → ``"04"``)."""
+    for value in (cameo_root, cameo):
+        if _missing(value):
+            continue
+        text = str(int(value)) if isinstance(value, (int, np.integer, float, np.floating)) else str(value)
+        digits = re.match(r"\s*(\d+)", text.split(":")[0])
+        if digits:
+            code = digits.group(1)
+            return code.zfill(2) if len(code) < 2 else code[:2]
+    return None
+
+
+def events_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
+    """Events (who does what to whom) per CAMEO root code and group.
+
+    Method: the ``events`` table's ``cameo_root`` (else the first two digits of ``cameo``; compound
+    codes ``042:043`` use the first), named from :func:`cameo_roots` (CAMEO codebook, Gerner et al.;
+    QuadClass as in GDELT). Events without a code are left out.
+
+    Denominators: ``share_events`` = the root's events / all coded events of the group;
+    ``per_article`` = the root's events / all articles of the group.
+
+    Returns:
+        ``group, cameo_root, root_name, quad_class_name, n_events, n_articles, share_events, per_article``.
+    """
+    columns = ["group", "cameo_root", "root_name", "quad_class_name", "n_events", "n_articles",
+               "share_events", "per_article"]
+    denominators = articles_by(tables, labels)
+    events = _with_group(table(tables, "events"), labels)
+    if denominators.empty or events.empty:
+        return pd.DataFrame(columns=columns)
+    events = events.assign(cameo_root=[_root(r, c) for r, c in zip(events["cameo_root"], events["cameo"])])
+    events = events.dropna(subset=["cameo_root"])
+    roots = cameo_roots().set_index("root_code")
+    events = events[events["cameo_root"].isin(roots.index)]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    out = events.groupby(["group", "cameo_root"]).agg(n_events=("cameo_root", "size"),
+                                                       n_articles=("article_id", "nunique")).reset_index()
+    out["root_name"] = out["cameo_root"].map(roots["name"])
+    out["quad_class_name"] = out["cameo_root"].map(roots["quad_class_name"])
+    out["share_events"] = out["n_events"] / out.groupby("group")["n_events"].transform("sum")
+    group_articles = denominators.set_index("group")["n_articles"]
+    out["per_article"] = out["n_events"] / out["group"].map(group_articles)
+    out = out.sort_values(["group", "cameo_root"])
+    return _categorical(out[columns], _order(labels, "x"))
+
+
+def by_group(tables: Mapping[str, pd.DataFrame], group: str, top_n: int = 10) -> GroupReport:
+    """Every comparison table for one grouping (outlet, bias, month or article).
+
+    Args:
+        tables: the pipeline tables (missing ones count as empty).
+        group: one of :data:`GROUPINGS`.
+        top_n: rows per group for speakers and countries.
+
+    Returns:
+        A :class:`GroupReport`; groups ordered as :func:`group_labels` explains (``"unknown"`` last).
+
+    Raises:
+        ValueError: for an unknown grouping.
+    """
+    articles = table(tables, "articles")
+    labels = group_labels(articles, group)
+    note = ""
+    if labels.empty:
+        column = {"source": "source", "bias": "bias", "month": "date", "article": "id"}[group]
+        if articles.empty:
+            note = "no articles"
+        elif column not in articles:
+            note = f"the articles have no '{column}' column: nothing to compare by {group}"
+        else:
+            note = f"no article has a '{column}' value: nothing to compare by {group}"
+    order = _order(labels, group)
+
+    def ordered(df: pd.DataFrame) -> pd.DataFrame:
+        return _categorical(df, order)
+
+    return GroupReport(
+        group=group,
+        articles=ordered(articles_by(tables, labels)),
+        sentiment=ordered(sentiment_by(tables, labels)),
+        techniques=ordered(technique_density_by(tables, labels)),
+        technique_labels=ordered(technique_density_by(tables, labels, by="label")),
+        frames=ordered(frame_shares_by(tables, labels)),
+        issue_frames=ordered(frame_shares_by(tables, labels, kind="issue")),
+        speakers=ordered(top_speakers_by(tables, labels, top_n)),
+        anonymity=ordered(anonymity_by(tables, labels)),
+        countries=ordered(countries_by(tables, labels, top_n)),
+        events=ordered(events_by(tables, labels)),
+        n_unknown=int((labels == UNKNOWN).sum()),
+        note=note,
+    )
+
+
+# ----------------------------------------------------------------------------------- single article
+def resolve_article_id(tables: Mapping[str, pd.DataFrame], article_id: str | None = None) -> str:
+    """Return ``article_id`` if it is in the ``articles`` table, the first article's id when None.
+
+    Raises:
+        KeyError: when the id is unknown or there is no article.
+    """
+    ids = table(tables, "articles")["id"].astype(str).tolist()
+    if not ids:
+        raise KeyError("no articles")
+    if article_id is None:
+        return ids[0]
+    if str(article_id) not in ids:
+        raise KeyError(f"article {article_id!r} not in the articles table")
+    return str(article_id)
+
+
+def select_articles(tables: Mapping[str, pd.DataFrame], ids: list[str] | str) -> dict[str, pd.DataFrame]:
+    """The tables restricted to the given article id(s): single-article mode uses the corpus functions."""
+    wanted = {str(ids)} if isinstance(ids, str) else {str(i) for i in ids}
+    out: dict[str, pd.DataFrame] = {}
+    for name, df in tables.items():
+        key = "id" if name == "articles" else "article_id"
+        out[name] = df[df[key].astype(str).isin(wanted)].reset_index(drop=True) if key in df else df
+    return out
+
+
+def article_summary(tables: Mapping[str, pd.DataFrame], article_id: str | None = None) -> ArticleSummary:
+    """Headline figures for one article (the first when ``article_id`` is None); denominators as in
+    :func:`by_group` with the article as its own group."""
+    aid = resolve_article_id(tables, article_id)
+    one = select_articles(tables, aid)
+    report = by_group(one, "article")
+    row = table(one, "articles").iloc[0]
+    sentiment = report.sentiment.iloc[0] if not report.sentiment.empty else None
+
+    def text(value: Any) -> str:
+        return "" if _missing(value) else str(value)
+
+    frames = report.frames[report.frames["n_present"] > 0]["frame"].tolist()
+    anonymity = report.anonymity.iloc[0]
+    speakers = table(one, "speakers")
+    return ArticleSummary(
+        article_id=aid, title=text(row.get("title")), source=text(row.get("source")), date=text(row.get("date")),
+        n_words=int(report.articles["n_words"].iloc[0]),
+        n_sentences=int(len(table(one, "sentences"))),
+        mean_polarity=float(sentiment["mean_polarity"]) if sentiment is not None else float("nan"),
+        mean_subjectivity=float(sentiment["mean_subjectivity"]) if sentiment is not None else float("nan"),
+        densities=dict(zip(report.techniques["category"], report.techniques["per_1000_words"].astype(float))),
+        n_quotes=int(len(table(one, "quotes"))),
+        n_speakers=int(speakers["speaker"].nunique()) if not speakers.empty else 0,
+        anonymous_rate=float(anonymity["anonymous_rate"]),
+        frames=tuple(frames), countries=tuple(report.countries["country"]),
+        n_events=int(len(table(one, "events"))), n_claims=int(len(table(one, "claims"))),
+    )
+
+
+def frame_evidence(text: str, frames: Sequence[str] | None = None) -> pd.DataFrame:
+    """Evidence sentences of the generic frames of one text (:func:`helpers.frames.detect_frames` over one
+    parse of the shared pipeline); only ``frames`` when given.
+
+    Returns:
+        ``frame, sentence_index, start, end, score, cues, sentence`` (offsets index ``text``).
+    """
+    from helpers import frames as framing
+    from helpers.nlp import parse
+
+    evidence = framing.evidence_table(framing.detect_frames(parse(text[: config.MAX_PARSE_CHARS])))
+    if frames is not None:
+        evidence = evidence[evidence["frame"].isin(list(frames))]
+    return evidence.reset_index(drop=True)
+
+
+def article_view(tables: Mapping[str, pd.DataFrame], article_id: str | None = None,
+                 derive_evidence: bool = True) -> str:
+    """The escaped HTML article view of one article: quotes by speaker, rhetoric spans, frame evidence.
+
+    Frame evidence comes from a ``frame_evidence`` table (``article_id, frame, start, end``) when the
+    tables hold one; else, with ``derive_evidence``, from :func:`frame_evidence` (one more parse of this
+    one article), keeping the generic frames the ``frames`` table marks present.
+    """
+    from helpers.report import article_view_html
+
+    aid = resolve_article_id(tables, article_id)
+    one = select_articles(tables, aid)
+    row = table(one, "articles").iloc[0]
+    text = str(row.get("text") or "")
+    evidence = one.get("frame_evidence")
+    if evidence is None and derive_evidence and text:
+        frames = table(one, "frames")
+        generic = frames[frames["kind"] == "generic"]
+        present = generic[generic["present"].fillna(False).astype(bool)]["frame"].tolist()
+        evidence = frame_evidence(text, present if not generic.empty else None)
+    title = row.get("title")
+    return article_view_html(text, table(one, "rhetoric_spans"), table(one, "quotes"), evidence,
+                             title=title if isinstance(title, str) else None)
+
+
+def grouping_overview(reports: Mapping[str, GroupReport]) -> pd.DataFrame:
+    """One row per grouping: groups found, articles in the ``unknown`` group, and the note (why a
+    grouping has nothing to compare)."""
+    rows = [{"grouping": g, "groups": len(r.articles), "articles": int(r.articles["n_articles"].sum()),
+             "unknown": r.n_unknown, "note": r.note} for g, r in reports.items()]
+    return pd.DataFrame(rows, columns=["grouping", "groups", "articles", "unknown", "note"])
+
+
+# ---------------------------------------------------------------------------------------- figures
+@dataclass(frozen=True)
+class MetricSpec:
+    """How to plot one comparison table: single values per group (bars, or lines over months) or a
+    series per group (heatmap of groups × series)."""
+
+    table: str
+    values: tuple[str, ...]
+    titles: tuple[str, ...]
+    series: str | None = None
+    rank_by: str | None = None
+    fmt: str = "{:.2f}"
+
+
+#: The comparisons notebook 05 draws, by name.
+METRICS: dict[str, MetricSpec] = {
+    "sentiment": MetricSpec("sentiment", ("mean_polarity", "mean_subjectivity"),
+                            ("mean polarity (-1..1), per article", "mean subjectivity (0..1), per article")),
+    "anonymity": MetricSpec("anonymity", ("anonymous_rate", "n_attributed"),
+                            ("anonymous / attributed quotes", "attributed quotes")),
+    "techniques": MetricSpec("techniques", ("per_1000_words",), ("rhetoric spans per 1,000 words",),
+                             series="category", fmt="{:.1f}"),
+    "technique_labels": MetricSpec("technique_labels", ("per_1000_words",),
+                                   ("persuasion techniques per 1,000 words",), series="label", rank_by="n_spans",
+                                   fmt="{:.1f}"),
+    "frames": MetricSpec("frames", ("share",), ("share of articles with the frame present",), series="frame"),
+    "frame_scores": MetricSpec("frames", ("mean_score",), ("mean generic-frame score (0..1)",), series="frame"),
+    "issue_frames": MetricSpec("issue_frames", ("share",), ("share of articles with the issue frame present",),
+                               series="frame", rank_by="mean_score"),
+    "speakers": MetricSpec("speakers", ("n_quotes",), ("attributed quotes by speaker",), series="speaker",
+                           rank_by="n_quotes", fmt="{:.0f}"),
+    "countries": MetricSpec("countries", ("share_articles",), ("share of articles mentioning the country",),
+                            series="country", rank_by="n_articles"),
+    "events": MetricSpec("events", ("share_events",), ("share of the group's coded events, by CAMEO root",),
+                         series="root_name"),
+}
+
+
+def shown_groups(report: GroupReport, max_groups: int = 12, min_articles: int = 1) -> list[str]:
+    """The groups a figure shows: months and bias labels all (chronological / left→right); outlets and
+    articles the ``max_groups`` largest with at least ``min_articles`` articles; ``"unknown"`` last."""
+    arts = report.articles
+    keep = arts[arts["n_articles"] >= min_articles]
+    if report.group in ("source", "article") and len(keep) > max_groups:
+        top = set(keep.sort_values("n_articles", ascending=False, kind="stable")["group"].head(max_groups))
+        keep = keep[keep["group"].isin(top)]
+    return keep["group"].tolist()
+
+
+def metric_data(report: GroupReport, metric: str, max_groups: int = 12, min_articles: int = 1,
+                top_series: int = 12) -> pd.DataFrame:
+    """The rows of one comparison that its figure plots (the CSV saved beside it).
+
+    Keeps :func:`shown_groups`; for series metrics keeps the ``top_series`` series with the largest
+    total (``rank_by``, else the plotted value) over those groups. Adds ``group_label`` = ``"group (n=N)"``.
+
+    Raises:
+        KeyError: for an unknown metric.
+    """
+    spec = METRICS[metric]
+    df = getattr(report, spec.table)
+    groups = shown_groups(report, max_groups, min_articles)
+    df = df[df["group"].isin(groups)]
+    if spec.series and not df.empty:
+        rank = spec.rank_by or spec.values[0]
+        totals = df.groupby(spec.series, sort=False)[rank].sum().sort_values(ascending=False, kind="stable")
+        df = df[df[spec.series].isin(totals.index[:top_series])]
+    n = report.articles.set_index("group")["n_articles"]
+    df = df.assign(group_label=[f"{g} (n={int(n.get(g, 0))})" for g in df["group"]])
+    return df.reset_index(drop=True)
+
+
+def plot_metric(report: GroupReport, metric: str, prefix: str = "05", max_groups: int = 12,
+                min_articles: int = 1, top_series: int = 12, folder: Path | None = None) -> Any:
+    """Draw one comparison for one grouping and save it (PNG + CSV) as ``PREFIX_<metric>_by_<group>``.
+
+    Single-value metrics (sentiment, anonymity) are bars per group, or lines over months when there are
+    at least two dated months (the ``unknown`` month is left out of a line); series metrics are heatmaps
+    of groups × series, or bars of the series when there is a single group (one article, one outlet).
+
+    Returns:
+        The (closed) matplotlib figure, or a Markdown note when there is nothing to draw (no groups, e.g.
+        no bias label in seed mode, or no rows, e.g. an article without quotes); nothing is saved then.
+    """
+    from helpers import report as views
+
+    spec = METRICS[metric]
+    if report.note:
+        return views.note(f"{metric} by {report.group}: {report.note}.")
+    data = metric_data(report, metric, max_groups, min_articles, top_series)
+    if data.empty or pd.to_numeric(data[spec.values[0]], errors="coerce").isna().all():
+        return views.note(f"{metric} by {report.group}: no data to show.")
+    title = f"{metric.replace('_', ' ')} by {report.group}"
+    if spec.series and data["group"].nunique() == 1:
+        fig = views.bar_chart(data, spec.series, spec.values[:1],
+                              (f"{spec.titles[0]}\n{report.group} {data['group_label'].iloc[0]}",), panel_width=7)
+    elif spec.series:
+        fig = views.heatmap(data, "group_label", spec.series, spec.values[0],
+                            title=f"{spec.titles[0]}, by {report.group}", fmt=spec.fmt)
+    elif report.group == "month" and (data["group"] != UNKNOWN).sum() >= 2:
+        dated = data[data["group"] != UNKNOWN]
+        fig = views.line_chart(dated, "group", spec.values, spec.titles, suptitle=title)
+    else:
+        fig = views.bar_chart(data, "group_label", spec.values, spec.titles, suptitle=title)
+    views.save_figure(fig, data, f"{prefix}_{metric}_by_{report.group}", folder=folder)
+    return fig
+
+
+def plot_groupings(reports: Mapping[str, GroupReport], metric: str, prefix: str = "05", max_groups: int = 12,
+                   min_articles: int = 1, top_series: int = 12, folder: Path | None = None) -> list[Any]:
+    """:func:`plot_metric` for every grouping that has something to compare, then one note listing the
+    groupings that have not (so a seed run shows one line, not one per grouping).
+
+    Returns:
+        Figures and notes, ready for ``display(*...)``.
+    """
+    from helpers import report as views
+
+    shown: list[Any] = []
+    skipped: list[str] = []
+    for group, rep in reports.items():
+        if rep.note:
+            skipped.append(f"by {group}: {rep.note}")
+        else:
+            shown.append(plot_metric(rep, metric, prefix, max_groups, min_articles, top_series, folder))
+    if skipped:
+        shown.append(views.note(f"{metric.replace('_', ' ')} not compared " + "; ".join(skipped) + "."))
+    return shown
+
+
+def comparison_table(reports: Mapping[str, GroupReport], name: str) -> pd.DataFrame:
+    """One comparison table (e.g. ``"anonymity"``) of every grouping, stacked, with a ``grouping`` column."""
+    parts = [getattr(r, name).assign(grouping=g) for g, r in reports.items() if not getattr(r, name).empty]
+    if not parts:
+        return pd.DataFrame(columns=["grouping", *getattr(next(iter(reports.values())), name).columns]) \
+            if reports else pd.DataFrame()
+    out = pd.concat(parts, ignore_index=True)
+    return out[["grouping", *[c for c in out.columns if c != "grouping"]]]
+
+
+# -------------------------------------------------------------------------------------- loading/saving
+def load_report_tables(input_path: str | Path | None = None, tables_dir: str | Path | None = None,
+                       limit: int | None = None) -> dict[str, pd.DataFrame]:
+    """The tables notebook 05 reports on.
+
+    Args:
+        input_path: None → ``data/processed/01_articles.parquet`` (notebook 01's output); a ``.parquet``
+            article table; or files / a folder / a corpus JSONL, ingested with :mod:`helpers.ingest`.
+            Articles are analysed in memory with :func:`helpers.pipeline.analyze_articles`.
+        tables_dir: a ``python -m helpers pipeline`` output folder; wins over ``input_path``.
+        limit: only the first N articles.
+
+    Raises:
+        FileNotFoundError: when the input does not exist.
+    """
+    from helpers import pipeline
+
+    if tables_dir is not None:
+        tables = dict(pipeline.load_tables(Path(tables_dir)))
+        if limit is not None:
+            ids = table(tables, "articles")["id"].astype(str).head(limit).tolist()
+            tables = select_articles(tables, ids)
+        return tables
+    path = Path(input_path) if input_path is not None else config.DATA_PROCESSED / "01_articles.parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found (run notebook 01 first, or pass input_path/tables_dir)")
+    if path.suffix == ".parquet":
+        articles = pd.read_parquet(path)
+    else:
+        from helpers import ingest
+
+        articles = ingest.ingest_paths([path]).articles
+    if limit is not None:
+        articles = articles.head(limit)
+    return dict(pipeline.analyze_articles(articles.reset_index(drop=True)))
+
+
+def write_group_reports(reports: Mapping[str, GroupReport], folder: Path, prefix: str = "05") -> list[Path]:
+    """Write every table of every report as ``folder/PREFIX_<table>_by_<group>.csv``; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for group, report in reports.items():
+        for name, df in report.tables().items():
+            path = folder / f"{prefix}_{name}_by_{group}.csv"
+            df.to_csv(path, index=False)
+            paths.append(path)
+    return paths

@@ -1,0 +1,333 @@
+"""Who-does-what-to-whom events from the dependency parse, coded with CAMEO.
+
+Method: the source–verb–target triples of event-data coding (CAMEO, Gerner, Schrodt, Yilmaz & Abu-Jabr
+2002; TABARI/PETRARCH, Schrodt 2009; Norris, Schrodt & Beieler 2017), read here from the spaCy
+dependency parse instead of a constituency parse and pattern dictionary:
+
+- verbal events: a verb whose lemma has a CAMEO code in ``resources/cameo_verbs.tsv`` (PETRARCH2 CAMEO
+  2.0 verb dictionary); source = its subject (or the passive agent; an ``xcomp`` verb inherits the subject
+  of its governor: "the Kremlin is attempting to exert control over Kazakhstan"); target = its direct
+  object, else the object of a preposition (to/against/on/over/with/into/at/from); a target that is not an
+  actor is searched for an actor it owns or governs ("control over *Kazakhstan's* policies"). Light verbs
+  (exert, launch, carry out, pose, step up …) and verbs coded ``---`` take the code of their object noun,
+  first through the simple PETRARCH ``verb * OBJECT`` patterns (``resources/cameo_objects.tsv``), then the
+  nominal table ("exert pressure" → 130);
+- nominal events: an event noun ("invasion", "aggression", "war", "sanctions", "threat", "influence")
+  with its source as adjective/compound/possessive/"by" ("Russian aggression", "Russia's invasion") and its
+  target as the object of "of/on/against/in/into/over" ("invasion of Ukraine").
+
+An event is kept when at least one side is a known actor (:mod:`helpers.actors`) or a named entity.
+CAMEO codes are strings with their leading zeros; the root is the first two digits.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import pandas as pd
+from spacy.tokens import Doc, Token
+
+from helpers import config
+from helpers.actors import ActorMention, extract_actors
+
+#: Verbs that carry no event of their own: the event is their object noun ("exert pressure").
+LIGHT_VERBS = frozenset({"exert", "launch", "carry", "conduct", "pose", "step", "stage", "wage", "impose",
+                         "make", "take", "give", "have", "mount", "issue", "increase", "intensify",
+                         "escalate", "deepen", "expand", "continue", "begin", "start"})
+#: Prepositions introducing the target of a verb or event noun.
+TARGET_PREPS = frozenset({"to", "against", "on", "over", "with", "into", "at", "from", "toward", "towards",
+                          "upon", "in"})
+NOMINAL_TARGET_PREPS = frozenset({"of", "on", "against", "in", "into", "over", "to", "toward", "towards"})
+#: Entity labels that are never a participant ("said on Saturday", "wounded 56").
+NON_PARTICIPANT_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+#: Roots whose target must be an actor or a named entity (statements, consultations: "said the letter" has
+#: no target; "told CBC News" has one).
+NAMED_TARGET_ROOTS = frozenset({"01", "02", "03", "04"})
+#: Named-entity labels that make a non-dictionary participant worth reporting.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+#: Verbs whose PETRARCH code needs a target to mean anything ("go to Moscow", not "Russia will go").
+NEEDS_TARGET_ROOTS = frozenset({"04"})
+#: Motion verbs (PETRARCH "go_somewhere", coded 04x): their target is the object of "to", never a direct
+#: object ("left many Kazakhs uneasy" is no visit).
+MOTION_VERBS = frozenset({"go", "leave", "come", "return", "travel", "head", "fly", "arrive", "depart"})
+#: Verbs never coded: idioms whose literal code misleads ("according to" is not "accord" = 060).
+VERB_STOP = frozenset({"accord", "be", "have"})
+
+
+@dataclass(frozen=True)
+class Event:
+    """One coded event.
+
+    Attributes:
+        actor: source text (the actor mention, else the subject's noun phrase head); "" if none.
+        action: the event word's lemma ("sentence", "invasion").
+        cameo: CAMEO code as a string with leading zeros ("172"); root = ``cameo[:2]``.
+        target: target text; "" if none.
+        start: character offset of the start of the event (min over source, event word, target).
+        end: character offset of its end.
+        actor_code: actor code (ISO3 / organisation) when the source is a known actor, else None.
+        target_code: same for the target.
+        root: the CAMEO root code (first two digits).
+        nominal: True for noun events ("invasion of Ukraine").
+        negated: True when the verb is negated ("did not invade").
+        sentence: index of the sentence.
+    """
+
+    actor: str
+    action: str
+    cameo: str
+    target: str
+    start: int
+    end: int
+    actor_code: str | None
+    target_code: str | None
+    root: str = ""
+    nominal: bool = False
+    negated: bool = False
+    sentence: int = -1
+
+
+@lru_cache(maxsize=1)
+def load_cameo_verbs() -> dict[str, tuple[str, str]]:
+    """``resources/cameo_verbs.tsv``: lemma → (CAMEO code, description), codes as strings, cached."""
+    with open(config.RESOURCES / "cameo_verbs.tsv", encoding="utf-8", newline="") as handle:
+        return {r["lemma"]: (r["cameo"], r["description"])
+                for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+@lru_cache(maxsize=1)
+def load_cameo_nouns() -> dict[str, tuple[str, str]]:
+    """``resources/cameo_nouns.tsv``: event noun lemma → (CAMEO code, description), cached."""
+    with open(config.RESOURCES / "cameo_nouns.tsv", encoding="utf-8", newline="") as handle:
+        return {r["lemma"]: (r["cameo"], r["description"])
+                for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+@lru_cache(maxsize=1)
+def load_cameo_objects() -> dict[tuple[str, str], str]:
+    """``resources/cameo_objects.tsv``: (verb, object noun) → CAMEO code (PETRARCH ``verb * OBJECT``)."""
+    with open(config.RESOURCES / "cameo_objects.tsv", encoding="utf-8", newline="") as handle:
+        return {(r["verb"], r["object"]): r["cameo"]
+                for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+def cameo_root(code: str) -> str:
+    """The CAMEO root (first two digits) of a code string ("172" → "17")."""
+    return code[:2]
+
+
+class _Index:
+    """Token → actor mention look-up for one doc."""
+
+    def __init__(self, doc: Doc, actors: Sequence[ActorMention]):
+        self.by_token: dict[int, ActorMention] = {}
+        for m in actors:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                self.by_token[tok.i] = m
+
+    def actor(self, tok: Token) -> ActorMention | None:
+        return self.by_token.get(tok.i)
+
+
+def _phrase(tok: Token) -> tuple[str, int, int]:
+    """Compact noun phrase around a head: compounds, proper-name parts, possessive (text, start, end chars)."""
+    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det") and c.i >= tok.i - 4]
+    start_tok = min([tok] + [c for c in left if c.dep_ != "det"], key=lambda t: t.i)
+    # include the whole left subtree of a possessive/compound to keep "Kazakhstan's domestic policies"
+    start = min(t.left_edge.i for t in [start_tok]) if start_tok is not tok else tok.i
+    span = tok.doc[start:tok.i + 1]
+    return span.text, span.start_char, span.end_char
+
+
+def _participant(tok: Token, index: _Index) -> tuple[str, str | None, int, int] | None:
+    """Describe a participant token: (text, code, start, end); search owned/governed actors if needed."""
+    m = index.actor(tok)
+    if m is not None:
+        return m.text, m.code, m.start, m.end
+    # an actor that owns or modifies the head ("Kazakhstan's policies", "Russian troops", "the people of Ukraine")
+    for child in tok.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            m = index.actor(child)
+            if m is not None:
+                return m.text, m.code, m.start, m.end
+        if child.dep_ == "prep" and child.lower_ in ("of", "from") and tok.lemma_.lower() not in load_cameo_nouns():
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and index.actor(pobj) is not None:
+                    m = index.actor(pobj)
+                    return m.text, m.code, m.start, m.end  # type: ignore[union-attr]
+    if (tok.pos_ in ("PRON", "DET", "NUM") and not tok.ent_type_) or tok.ent_type_ in NON_PARTICIPANT_LABELS:
+        return None
+    text, start, end = _phrase(tok)
+    return text, None, start, end
+
+
+def _subject(verb: Token) -> Token | None:
+    """Subject of a verb: nsubj, passive agent, or inherited through xcomp/conj chains."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj",):
+            if child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                return verb.head  # "Kazakhstan, which declared ...": the relative pronoun's antecedent
+            return child
+    for child in verb.children:  # passive: "Ukraine was invaded by Russia"
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        return _subject(verb.head)
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def _target(head: Token, preps: frozenset[str], passive_subject: bool) -> Token | None:
+    """Target of a verb/noun: passive subject, dobj, or prepositional object (first that exists)."""
+    if passive_subject:
+        for child in head.children:
+            if child.dep_ == "nsubjpass":
+                return child
+    for child in head.children:
+        if child.dep_ in ("dobj", "obj", "dative") and child.ent_type_ not in NON_PARTICIPANT_LABELS:
+            return child
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ not in NON_PARTICIPANT_LABELS:
+                    return pobj
+    return None
+
+
+def _target_prep(head: Token, preps: frozenset[str]) -> Token | None:
+    """Object of one of ``preps`` under ``head`` (first found), else None."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ not in NON_PARTICIPANT_LABELS:
+                    return pobj
+    return None
+
+
+def _code_for_verb(verb: Token, obj: Token | None) -> tuple[str, str]:
+    """CAMEO code for a verb (with its object for light verbs); ("", "") when none."""
+    verbs = load_cameo_verbs()
+    lemma = verb.lemma_.lower()
+    code = verbs.get(lemma, ("", ""))[0]
+    if obj is not None and (not code or lemma in LIGHT_VERBS):
+        obj_lemma = obj.lemma_.lower()
+        pattern = load_cameo_objects().get((lemma, obj_lemma))
+        if pattern:
+            return pattern, obj_lemma
+        nouns = load_cameo_nouns()
+        if lemma in LIGHT_VERBS and obj_lemma in nouns:
+            return nouns[obj_lemma][0], obj_lemma
+    if lemma in LIGHT_VERBS:
+        return "", ""
+    return code, lemma
+
+
+def _keep(src: tuple | None, tgt: tuple | None, src_tok: Token | None, tgt_tok: Token | None) -> bool:
+    """Keep an event with a known actor on one side, or with both sides present and one a named entity."""
+    if any(side is not None and side[1] is not None for side in (src, tgt)):
+        return True
+    if src is None or tgt is None:
+        return False
+    return any(tok is not None and tok.ent_type_ in ENTITY_LABELS for tok in (src_tok, tgt_tok))
+
+
+def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[Event]:
+    """Extract CAMEO-coded events from a parsed article.
+
+    Args:
+        doc: a parsed spaCy Doc (tagger, parser, NER).
+        actors: actor mentions from :func:`helpers.actors.extract_actors` (extracted here when None).
+
+    Returns:
+        Events sorted by start offset.
+    """
+    if actors is None:
+        actors = extract_actors(doc)
+    index = _Index(doc, actors)
+    sent_of: dict[int, int] = {}
+    for i, sent in enumerate(doc.sents):
+        for tok in sent:
+            sent_of[tok.i] = i
+    nouns = load_cameo_nouns()
+    events: list[Event] = []
+    seen: set[tuple[int, int]] = set()
+    consumed: set[int] = set()  # event nouns already coded as the object of a light verb
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB":
+            if lemma in VERB_STOP:
+                continue
+            passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+            subj = _subject(tok)
+            if lemma in MOTION_VERBS:
+                obj = _target_prep(tok, frozenset({"to", "for"}))
+            else:
+                obj = _target(tok, TARGET_PREPS, passive)
+            code, action = _code_for_verb(tok, obj)
+            if not code or not code.isdigit():
+                continue
+            if code[:2] == "14" and any(c.dep_ == "dobj" for c in tok.children):
+                continue  # "demonstrated the lengths": show, not protest
+            if action != lemma and obj is not None:  # light verb: the object noun is the event
+                if subj is None:
+                    continue  # "increasing Kremlin influence": left to the nominal reading
+                consumed.add(obj.i)
+                obj = _target(obj, NOMINAL_TARGET_PREPS, False) or _target(tok, TARGET_PREPS - {"in"}, False)
+            nominal = False
+            event_tok = tok
+        elif tok.pos_ == "NOUN" and lemma in nouns and tok.i not in consumed:
+            code, action, nominal, event_tok = nouns[lemma][0], lemma, True, tok
+            subj = None
+            for child in tok.children:
+                if child.dep_ in ("amod", "compound", "poss", "nmod") and index.actor(child) is not None:
+                    subj = child
+                    break
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                    subj = next((p for p in child.children if p.dep_ == "pobj"), None)
+            obj = _target(tok, NOMINAL_TARGET_PREPS, False)
+            if obj is not None and obj.dep_ in ("dobj", "dative"):
+                obj = None
+        else:
+            continue
+        if obj is not None and subj is not None and obj.i == subj.i:
+            obj = None
+        src = _participant(subj, index) if subj is not None else None
+        tgt = _participant(obj, index) if obj is not None else None
+        if tgt is not None and tgt[1] is None and code[:2] in NAMED_TARGET_ROOTS \
+                and (obj is None or obj.ent_type_ not in ENTITY_LABELS):
+            tgt = None
+        if not nominal and tgt is None and code[:2] in NEEDS_TARGET_ROOTS:
+            continue
+        if nominal and src is None and (tgt is None or tgt[1] is None):
+            continue  # "the war" with no known participant
+        if not _keep(src, tgt, subj, obj):
+            continue
+        negated = any(c.dep_ == "neg" for c in event_tok.children)
+        spans = [(event_tok.idx, event_tok.idx + len(event_tok.text))]
+        spans += [(s[2], s[3]) for s in (src, tgt) if s is not None]
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        key = (event_tok.i, start)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(Event(
+            actor=src[0] if src else "", action=action, cameo=code,
+            target=tgt[0] if tgt else "", start=start, end=end,
+            actor_code=src[1] if src else None, target_code=tgt[1] if tgt else None,
+            root=cameo_root(code), nominal=nominal, negated=negated, sentence=sent_of.get(event_tok.i, -1)))
+    return sorted(events, key=lambda e: (e.start, e.end))
+
+
+def events_table(events: Sequence[Event]) -> pd.DataFrame:
+    """Events as a DataFrame (one row per event, the dataclass fields as columns)."""
+    columns = ["actor", "action", "cameo", "target", "start", "end", "actor_code", "target_code", "root",
+               "nominal", "negated", "sentence"]
+    return pd.DataFrame([e.__dict__ for e in events], columns=columns)

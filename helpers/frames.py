@@ -1,0 +1,711 @@
+"""Generic news frames (Semetko & Valkenburg 2000) and issue frames (Media Frames Corpus) per sentence and
+per article, from cue lexicons and dependency-parse rules.
+
+Method
+------
+*Generic frames.* Semetko & Valkenburg (2000, J. Communication 50(2):93-109) code five generic frames —
+``conflict``, ``economic``, ``human_interest``, ``morality``, ``responsibility`` — with 20 yes/no questions
+(e.g. conflict: "Does one party reproach another?"). Each question becomes an *item* here (``co1`` … ``re7``,
+the keys Frermann et al. 2023 use) answered per sentence by
+
+* cue terms from ``resources/frame_cues.tsv`` (lemma or surface form, multi-word allowed, with a weight:
+  1.0 = the cue alone answers the item, 0.5 = needs support);
+* parse rules: conflict — a verb of disagreement/attack whose subject and object are two different actors
+  (named PERSON/ORG/GPE/NORP entities, institutions, pronouns); responsibility — a modal ("must", "should",
+  "need to") or an action verb ("tackle", "cut", "ban") governed by an institutional subject
+  ("the government must act"); human interest — a named PERSON in a sentence with personal detail (age,
+  family, home) or emotion words, and first-person speech inside quotation marks; economic — MONEY
+  entities, and PERCENT entities beside an economic term.
+
+A sentence's score for a frame is ``min(1, sum of its item scores)``. An article's score combines the share
+of the frame's items answered anywhere in the article (S&V score a frame as the mean of its items) with the
+evidence mass ``m`` (sum of the sentence scores), saturating: ``score = COVERAGE_WEIGHT * coverage +
+(1 - COVERAGE_WEIGHT) * (1 - exp(-m / MASS_SCALE))``. Mass is deliberately not divided by length: an
+article-level frame label is about whether the frame occurs, and one sustained passage is enough.
+A frame is *present* when its score reaches :data:`THRESHOLDS` (calibrated once on the Frermann et al. 2023
+dev set — a handful of numbers, no model is fitted to its texts; see ``benchmarks/results/frames.md``).
+
+*Issue frames.* Cue lists after the Media Frames Corpus dimensions (Boydstun et al. 2014; Card et al. 2015)
+in ``resources/issue_frame_cues.tsv`` (``sovereignty_external_relations`` is MFC "external regulation and
+reputation", ``human_rights_fairness`` merges MFC fairness/equality with human rights). An article's issue
+score for a frame is its share of the article's weighted cue mass (scores sum to 1 when any cue fires).
+
+Limitations: cue lexicons see words, not stance — "critics" in a quoted aside counts as two sides; irony and
+negation ("there is no dispute") are not handled; the parse rules inherit the small spaCy model's errors.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+from spacy.tokens import Doc, Span, Token
+
+from helpers import config
+
+#: The five generic frames of Semetko & Valkenburg (2000), in display order.
+GENERIC_FRAMES: tuple[str, ...] = ("conflict", "economic", "human_interest", "morality", "responsibility")
+
+#: Items (coding questions) per generic frame; keys follow Frermann et al. (2023).
+FRAME_ITEMS: dict[str, dict[str, str]] = {
+    "conflict": {
+        "co1": "disagreement between parties, individuals, groups or countries",
+        "co2": "one party reproaches another",
+        "co3": "two sides or more than two sides of the issue",
+        "co4": "winners and losers",
+    },
+    "economic": {
+        "ec1": "financial losses or gains now or in the future",
+        "ec2": "costs / degree of expense involved",
+        "ec3": "economic consequences of pursuing or not pursuing a course of action",
+    },
+    "human_interest": {
+        "hi1": "a human example or 'human face' on the issue",
+        "hi2": "adjectives or vignettes that generate outrage, empathy, sympathy or compassion",
+        "hi3": "how individuals and groups are affected by the issue",
+        "hi5": "the private or personal lives of the actors",
+    },
+    "morality": {
+        "mo1": "a moral message",
+        "mo2": "reference to morality, God and other religious tenets",
+        "mo3": "specific social prescriptions about how to behave",
+    },
+    "responsibility": {
+        "re2": "solution(s) to the problem/issue",
+        "re5": "the problem requires urgent action",
+        "re6": "some level of government (or other entity) has the ability to alleviate the problem",
+        "re7": "some level of government, an individual or a group is responsible for the problem",
+    },
+}
+
+#: Issue frames after the Media Frames Corpus dimensions (display order).
+ISSUE_FRAMES: tuple[str, ...] = (
+    "security_defense", "sovereignty_external_relations", "legality", "economic", "capacity_resources",
+    "morality", "human_rights_fairness", "political", "public_opinion", "health_safety", "crime_punishment",
+    "policy", "cultural_identity", "quality_of_life",
+)
+
+#: Presence thresholds on the article score, calibrated on the Frermann et al. (2023) dev set.
+THRESHOLDS: dict[str, float] = {
+    "conflict": 0.355, "economic": 0.375, "human_interest": 0.68, "morality": 0.56, "responsibility": 0.64,
+}
+#: Evidence mass (sum of sentence scores) scale of the saturating part of a score: 1 - exp(-mass / scale).
+MASS_SCALE: float = 4.0
+#: Weight of item coverage (vs evidence mass) in an article's frame score.
+COVERAGE_WEIGHT: float = 0.25
+#: Minimum item evidence (summed cue weights over the article) for the item to count as answered "yes".
+ITEM_MIN_EVIDENCE: float = 1.0
+#: An issue frame is *present* in an article when its share of the issue-cue mass reaches this.
+ISSUE_PRESENT: float = 0.12
+
+FRAME_CUES_PATH: Path = config.RESOURCES / "frame_cues.tsv"
+ISSUE_CUES_PATH: Path = config.RESOURCES / "issue_frame_cues.tsv"
+
+_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+_PRONOUNS_SUBJ = {"he", "she", "they", "we", "i", "you", "it"}
+_PRONOUNS_OBJ = {"him", "her", "them", "us", "me", "you", "it"}
+_GROUP_NOUNS = {
+    "critic", "activist", "opponent", "protester", "group", "party", "rival", "side", "people", "resident",
+    "scientist", "expert", "official", "leader", "lawmaker", "democrat", "republican", "conservative",
+    "liberal", "campaigner", "environmentalist", "politician", "neighbour", "neighbor", "ally", "enemy",
+    "union", "worker", "farmer", "opposition", "camp", "faction", "militant", "rebel", "force", "troop",
+    "army", "military", "regime", "police", "court",
+}
+_CONFLICT_PREPS = {"with", "against", "over", "on", "at"}
+_QUOTE_CHARS = {'"', "'", "\u2018", "\u201c", "\u201d", "\u00ab", "\u00bb"}
+_FIRST_PERSON = {"i", "my", "me", "mine", "myself"}
+_AGE_RE = re.compile(r"\b\d{1,3}-year-old\b|\baged \d{1,3}\b", re.IGNORECASE)
+_MODAL_AUX = {"must", "should", "ought", "shall"}
+_MODAL_VERBS = {"need", "have"}
+_REMEDY_MODALS = {"can", "could", "would", "will", "should", "must", "might", "may"}  # "needs to act", "has to act" (with an xcomp)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon entry: a token sequence (lowercase, lemma or surface form) that answers an item."""
+
+    frame: str
+    item: str
+    kind: str
+    weight: float
+    tokens: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+@dataclass(frozen=True)
+class FrameEvidence:
+    """A sentence carrying a frame: its index, character offsets, the cues that fired and its score."""
+
+    frame: str
+    sentence_index: int
+    start: int
+    end: int
+    cues: list[str]
+    score: float
+
+
+@dataclass
+class FrameResult:
+    """Frames of one article.
+
+    Attributes:
+        generic_scores: score in [0, 1] per generic frame.
+        present: generic frames whose score reaches their threshold.
+        issue_scores: share of the issue-cue mass per issue frame (sums to 1 when any cue fired).
+        evidence: sentences carrying a generic or issue frame (``frame`` is the frame name; issue frames
+            are prefixed ``issue:``).
+        sentence_frames: long table, one row per sentence × frame with a non-zero score
+            (columns ``sentence_index, start, end, kind, frame, score, cues``).
+        n_sentences: number of sentences analysed.
+        items: per generic frame, the items answered "yes" for the article.
+        item_mass: evidence per item (sum over sentences of the item's sentence score).
+        sentences: ``(start, end, text)`` of every sentence.
+    """
+
+    generic_scores: dict[str, float]
+    present: list[str]
+    issue_scores: dict[str, float]
+    evidence: list[FrameEvidence]
+    sentence_frames: pd.DataFrame
+    n_sentences: int = 0
+    items: dict[str, list[str]] = field(default_factory=dict)
+    item_mass: dict[str, float] = field(default_factory=dict)
+    sentences: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def issue_present(self) -> list[str]:
+        """Issue frames whose share reaches :data:`ISSUE_PRESENT`, strongest first."""
+        return [f for f, s in sorted(self.issue_scores.items(), key=lambda kv: -kv[1]) if s >= ISSUE_PRESENT]
+
+    @property
+    def top_issue(self) -> str | None:
+        """The issue frame with the largest share, or None when no issue cue fired."""
+        best = max(self.issue_scores.items(), key=lambda kv: kv[1], default=(None, 0.0))
+        return best[0] if best[1] > 0 else None
+
+
+@dataclass
+class _CueIndex:
+    """Cues indexed by their first token for a single pass over the document."""
+
+    by_first: dict[str, list[Cue]]
+    verb_pair: frozenset[str]
+    verb_agent: frozenset[str]
+    agents: frozenset[str]
+    person_detail: frozenset[str]
+
+
+def _cue_tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle, delimiter="\t") if row.get("cue")]
+
+
+def _index(rows: Iterable[tuple[str, str, str, float, str]]) -> dict[str, list[Cue]]:
+    tokenizer = _cue_tokenizer()
+    by_first: dict[str, list[Cue]] = defaultdict(list)
+    for frame, item, kind, weight, cue in rows:
+        tokens = tuple(t.lower_ for t in tokenizer(cue.strip().lower()) if not t.is_space)
+        if tokens:
+            by_first[tokens[0]].append(Cue(frame, item, kind, weight, tokens))
+    for cues in by_first.values():
+        cues.sort(key=lambda c: -len(c.tokens))
+    return dict(by_first)
+
+
+@lru_cache(maxsize=2)
+def load_frame_cues(path: Path = FRAME_CUES_PATH) -> _CueIndex:
+    """Load and index the generic-frame lexicon once (cached).
+
+    Args:
+        path: TSV with columns ``frame, item, kind, weight, cue``. ``kind`` is ``term`` (matched anywhere),
+            ``verb_pair`` (conflict parse rule verbs) or ``verb_agent`` (responsibility action verbs); item
+            ``agent`` lists institutional subjects, ``modal`` modal cues, ``person_detail`` personal words.
+
+    Returns:
+        The cue index used by :func:`detect_frames`.
+    """
+    rows = _read_tsv(path)
+    term_rows = [(r["frame"], r["item"], r["kind"], float(r["weight"]), r["cue"]) for r in rows
+                 if r["kind"] == "term" and r["item"] in {i for items in FRAME_ITEMS.values() for i in items}]
+
+    def words(pred) -> frozenset[str]:
+        return frozenset(r["cue"].strip().lower() for r in rows if pred(r))
+
+    return _CueIndex(
+        by_first=_index(term_rows),
+        verb_pair=words(lambda r: r["kind"] == "verb_pair"),
+        verb_agent=words(lambda r: r["kind"] == "verb_agent"),
+        agents=words(lambda r: r["item"] == "agent"),
+        person_detail=words(lambda r: r["item"] == "person_detail"),
+    )
+
+
+@lru_cache(maxsize=2)
+def load_issue_cues(path: Path = ISSUE_CUES_PATH) -> dict[str, list[Cue]]:
+    """Load and index the issue-frame lexicon (TSV ``frame, weight, cue``) once (cached)."""
+    rows = _read_tsv(path)
+    unknown = {r["frame"] for r in rows} - set(ISSUE_FRAMES)
+    if unknown:
+        raise ValueError(f"unknown issue frames in {path}: {sorted(unknown)}")
+    return _index((r["frame"], r["frame"], "term", float(r["weight"]), r["cue"]) for r in rows)
+
+
+def _match(tokens: Sequence[Token], keys: list[tuple[str, str]], index: dict[str, list[Cue]]):
+    """Yield ``(cue, i, j)`` for every cue matching tokens[i:j] (lowercase form or lemma per token)."""
+    n = len(tokens)
+    for i in range(n):
+        low, lem = keys[i]
+        seen: set[Cue] = set()
+        for key in (low, lem):
+            for cue in index.get(key, ()):
+                if cue in seen:
+                    continue
+                k = len(cue.tokens)
+                if i + k > n:
+                    continue
+                if all(cue.tokens[m] in keys[i + m] for m in range(1, k)):
+                    seen.add(cue)
+                    yield cue, i, i + k
+
+
+def _is_actor(tok: Token, agents: frozenset[str], obj: bool = False) -> bool:
+    """Whether a subject/object token denotes an actor (entity, institution, group, pronoun)."""
+    if tok.ent_type_ in _ACTOR_ENTS:
+        return True
+    low = tok.lower_
+    if low in (_PRONOUNS_OBJ if obj else _PRONOUNS_SUBJ) and low != "it":
+        return True
+    lem = tok.lemma_.lower()
+    return lem in agents or lem in _GROUP_NOUNS or low in agents
+
+
+def _actor_key(tok: Token, ent_text: dict[int, str]) -> str:
+    """The name of an actor token: its whole entity's text when it is inside one, else its lemma."""
+    return ent_text.get(tok.i) or tok.lemma_.lower()
+
+
+def _conflict_pairs(tokens: Sequence[Token], index: _CueIndex, ent_text: dict[int, str]) -> list[tuple[Token, str]]:
+    """Conflict parse rule: verb of disagreement/attack with two different actors as subject and object.
+
+    Returns ``(verb, "subject -> object")`` pairs.
+    """
+    out = []
+    for tok in tokens:
+        if tok.pos_ not in ("VERB", "NOUN") or tok.lemma_.lower() not in index.verb_pair:
+            continue
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        for prep in tok.children:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in _CONFLICT_PREPS | {"by", "between"}:
+                pobjs = [c for c in prep.children if c.dep_ == "pobj"]
+                if prep.lower_ == "by" and any(s.dep_ == "nsubjpass" for s in subjects):
+                    subjects, objects = pobjs, [s for s in subjects if s.dep_ == "nsubjpass"]
+                    break
+                objects += pobjs
+                if prep.lower_ == "between":
+                    for p in pobjs:
+                        objects += [c for c in p.conjuncts]
+                        subjects = subjects or [p]
+        if tok.pos_ == "NOUN" and not subjects:  # "a dispute between X and Y", "X's row with Y"
+            subjects = [c for c in tok.children if c.dep_ == "poss"]
+        if not subjects and tok.dep_ in ("xcomp", "conj", "advcl"):
+            subjects = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for s in subjects:
+            if not _is_actor(s, index.agents):
+                continue
+            for o in objects:
+                if _is_actor(o, index.agents, obj=True) and _actor_key(s, ent_text) != _actor_key(o, ent_text):
+                    out.append((tok, f"{s.text} -> {o.text}"))
+    return out
+
+
+def _responsibility_agents(tokens: Sequence[Token], index: _CueIndex) -> list[tuple[Token, str, bool]]:
+    """Responsibility parse rule: an institutional subject with a modal or an action verb.
+
+    Returns ``(verb, description, modal)`` triples.
+    """
+    out = []
+    modal_heads = {t.head.i for t in tokens if t.dep_ == "aux" and t.lower_ in _MODAL_AUX}
+    for tok in tokens:
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        lem = tok.lemma_.lower()
+        modal = tok.i in modal_heads
+        if not modal and lem not in index.verb_agent and lem not in _MODAL_VERBS:
+            continue
+        head = tok
+        if lem in _MODAL_VERBS and any(c.dep_ == "xcomp" for c in tok.children):
+            modal = True
+        elif tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _MODAL_VERBS:
+            continue  # handled at the governing "need"/"have"
+        if not modal and lem not in index.verb_agent:
+            continue
+        subjects = [c for c in head.children if c.dep_ in ("nsubj",)]
+        if not subjects and tok.dep_ == "conj":
+            subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        for s in subjects:
+            slem = s.lemma_.lower()
+            institutional = (slem in index.agents or s.lower_ in index.agents
+                             or s.ent_type_ in ("ORG", "GPE", "NORP"))
+            if institutional:
+                out.append((tok, f"{s.text} {'+modal ' if modal else ''}{tok.text}", modal))
+                break
+    return out
+
+
+def _empty_scores(names: Iterable[str]) -> dict[str, float]:
+    return {n: 0.0 for n in names}
+
+
+def _sentence_analysis(sent: Span, tokens: list[Token], ents: list[Span], ent_text: dict[int, str],
+                       keys: list[tuple[str, str]], index: _CueIndex, issue_index: dict[str, list[Cue]]):
+    """Item scores and cue labels for one sentence, plus issue-frame masses."""
+    item_cues: dict[str, dict[str, float]] = defaultdict(dict)  # item -> cue text -> weight
+    spans: list[tuple[int, int]] = []
+
+    def add(item: str, label: str, weight: float) -> None:
+        item_cues[item][label] = max(weight, item_cues[item].get(label, 0.0))
+
+    detail = False
+    emotion = False
+    for cue, i, j in _match(tokens, keys, index.by_first):
+        add(cue.item, cue.text, cue.weight)
+        if cue.item == "hi2":
+            emotion = True
+    for low, lem in keys:
+        if lem in index.person_detail or low in index.person_detail:
+            detail = True
+            break
+    text = sent.text
+    labels = {e.label_ for e in ents}
+    # economic: money amounts are costs/gains; percentages count beside an economic term
+    for e in ents:
+        if e.label_ == "MONEY":
+            add("ec2", f"MONEY:{e.text}", 1.0)
+    if "PERCENT" in labels and any(item_cues.get(k) for k in ("ec1", "ec2", "ec3")):
+        add("ec1", "PERCENT+economic term", 0.5)
+    # conflict: two different actors on either side of a verb of disagreement/attack
+    for verb, desc in _conflict_pairs(tokens, index, ent_text):
+        add("co1", f"{verb.lemma_}({desc})", 1.0)
+        add("co2", f"{verb.lemma_}({desc})", 0.5)
+    # responsibility: an institution that must/should/can act; any modal with a remedial verb
+    for verb, desc, modal in _responsibility_agents(tokens, index):
+        add("re6", desc, 1.0 if modal else 0.5)
+        if modal:
+            add("re2", desc, 0.5)
+    for tok in tokens:
+        if tok.tag_ == "MD" and tok.lower_ in _REMEDY_MODALS and tok.head.lemma_.lower() in index.verb_agent:
+            add("re2", f"{tok.lower_} {tok.head.lemma_}", 0.5)
+    # human interest: a named person with personal detail or feeling; first-person speech in quotes
+    has_person = "PERSON" in labels
+    age = _AGE_RE.search(text)
+    if age:
+        add("hi1", age.group(0), 1.0)
+    for e in ents:  # "Name, 16," — an age in apposition to a person
+        if e.label_ == "PERSON" and e.end + 2 < sent.end:
+            comma, num = e.doc[e.end], e.doc[e.end + 1]
+            if comma.text == "," and num.like_num and num.text.isdigit() and 1 <= int(num.text) <= 110 \
+                    and e.doc[e.end + 2].text in {",", ")", "."}:
+                add("hi1", f"{e.text}, {num.text}", 1.0)
+    if has_person and (detail or emotion):
+        add("hi1", "PERSON+personal detail", 1.0 if emotion else 0.5)
+    if any(t.text in _QUOTE_CHARS for t in tokens) and any(t.lower_ in _FIRST_PERSON for t in tokens):
+        add("hi5", "first-person quote", 0.25)
+        add("hi1", "first-person quote", 0.25)
+    # item score in a sentence: sum of distinct cue weights, capped at 1
+    item_scores = {item: min(1.0, sum(c.values())) for item, c in item_cues.items()}
+    issue_mass: dict[str, float] = defaultdict(float)
+    issue_labels: dict[str, list[str]] = defaultdict(list)
+    for cue, i, j in _match(tokens, keys, issue_index):
+        issue_mass[cue.frame] += cue.weight
+        issue_labels[cue.frame].append(cue.text)
+    return item_scores, item_cues, issue_mass, issue_labels
+
+
+def detect_frames(doc: Doc) -> FrameResult:
+    """Detect the five generic frames and the issue frames of one article.
+
+    Args:
+        doc: a parsed article (``helpers.nlp.parse``); needs sentences, lemmas, entities and the parse.
+
+    Returns:
+        A :class:`FrameResult` with article scores, present frames, issue-frame shares, evidence sentences
+        and the per-sentence table.
+
+    Method: Semetko & Valkenburg (2000) coding questions operationalised as cues and parse rules (see the
+    module docstring); issue frames after the Media Frames Corpus (Card et al. 2015).
+    """
+    index = load_frame_cues()
+    issue_index = load_issue_cues()
+    item_to_frame = {item: frame for frame, items in FRAME_ITEMS.items() for item in items}
+    tokens_all = list(doc)
+    keys_all = [(t.lower_, t.lemma_.lower()) for t in tokens_all]
+    ents_all = list(doc.ents)
+    ent_text = {i: e.text.lower() for e in ents_all for i in range(e.start, e.end)}
+    item_mass: dict[str, float] = defaultdict(float)
+    frame_mass: dict[str, float] = defaultdict(float)
+    issue_total: dict[str, float] = defaultdict(float)
+    evidence: list[FrameEvidence] = []
+    rows: list[dict[str, Any]] = []
+    sentences: list[tuple[int, int, str]] = []
+    n_sent = 0
+    for si, sent in enumerate(doc.sents):
+        if not sent.text.strip():
+            continue
+        n_sent += 1
+        sentences.append((sent.start_char, sent.end_char, sent.text))
+        keys = keys_all[sent.start:sent.end]
+        sent_ents = [e for e in ents_all if sent.start <= e.start < sent.end]
+        item_scores, item_cues, issue_mass, issue_labels = _sentence_analysis(
+            sent, tokens_all[sent.start:sent.end], sent_ents, ent_text, keys, index, issue_index)
+        by_frame: dict[str, float] = defaultdict(float)
+        cues_by_frame: dict[str, list[str]] = defaultdict(list)
+        for item, score in item_scores.items():
+            frame = item_to_frame[item]
+            item_mass[item] += score
+            by_frame[frame] += score
+            cues_by_frame[frame].extend(f"{item}:{c}" for c in item_cues[item])
+        for frame, raw in by_frame.items():
+            score = round(min(1.0, raw), 3)
+            frame_mass[frame] += score
+            rows.append({"sentence_index": si, "start": sent.start_char, "end": sent.end_char,
+                         "kind": "generic", "frame": frame, "score": score,
+                         "cues": "; ".join(cues_by_frame[frame])})
+            if score >= 0.5:
+                evidence.append(FrameEvidence(frame, si, sent.start_char, sent.end_char,
+                                              cues_by_frame[frame], score))
+        for frame, mass in issue_mass.items():
+            issue_total[frame] += mass
+            score = round(min(1.0, mass / 2.0), 3)
+            rows.append({"sentence_index": si, "start": sent.start_char, "end": sent.end_char,
+                         "kind": "issue", "frame": frame, "score": score,
+                         "cues": "; ".join(issue_labels[frame])})
+            if mass >= 1.0:
+                evidence.append(FrameEvidence(f"issue:{frame}", si, sent.start_char, sent.end_char,
+                                              issue_labels[frame], score))
+    generic = _empty_scores(GENERIC_FRAMES)
+    items_yes: dict[str, list[str]] = {}
+    for frame, items in FRAME_ITEMS.items():
+        yes = [i for i in items if item_mass.get(i, 0.0) >= ITEM_MIN_EVIDENCE]
+        items_yes[frame] = yes
+        coverage = len(yes) / len(items)
+        mass = frame_mass.get(frame, 0.0)
+        generic[frame] = round(COVERAGE_WEIGHT * coverage
+                               + (1 - COVERAGE_WEIGHT) * (1.0 - math.exp(-mass / MASS_SCALE)), 4)
+    present = [f for f in GENERIC_FRAMES if generic[f] >= THRESHOLDS[f] and generic[f] > 0]
+    total = sum(issue_total.values())
+    issue = {f: round(issue_total.get(f, 0.0) / total, 4) if total else 0.0 for f in ISSUE_FRAMES}
+    table = pd.DataFrame(rows, columns=["sentence_index", "start", "end", "kind", "frame", "score", "cues"])
+    return FrameResult(generic, present, issue, evidence, table, n_sent, items_yes,
+                       {k: round(v, 4) for k, v in item_mass.items()}, sentences)
+
+
+def frames_table(result: FrameResult) -> pd.DataFrame:
+    """Article-level table: one row per frame with ``kind`` (generic/issue), ``frame``, ``score``, ``present``.
+
+    Generic frames also list the items answered "yes" (``items``).
+    """
+    rows = [{"kind": "generic", "frame": f, "score": result.generic_scores[f], "present": f in result.present,
+             "items": ",".join(result.items.get(f, []))} for f in GENERIC_FRAMES]
+    issue_present = set(result.issue_present)
+    rows += [{"kind": "issue", "frame": f, "score": s, "present": f in issue_present, "items": ""}
+             for f, s in result.issue_scores.items()]
+    return pd.DataFrame(rows, columns=["kind", "frame", "score", "present", "items"])
+
+
+def sentence_frames_table(result: FrameResult, kind: str | None = None, wide: bool = False) -> pd.DataFrame:
+    """Per-sentence frame scores.
+
+    Args:
+        result: from :func:`detect_frames`.
+        kind: ``"generic"``, ``"issue"`` or None for both.
+        wide: return a sentence × frame matrix (every sentence, zeros filled, frames of ``kind`` as columns,
+            in display order) instead of the long table.
+
+    Returns:
+        Long: ``sentence_index, start, end, kind, frame, score, cues``. Wide: ``sentence_index`` plus one
+        column per frame.
+    """
+    table = result.sentence_frames
+    if kind is not None:
+        table = table[table["kind"] == kind]
+    if not wide:
+        return table.reset_index(drop=True)
+    frames = list(GENERIC_FRAMES if kind == "generic" else ISSUE_FRAMES if kind == "issue"
+                  else GENERIC_FRAMES + ISSUE_FRAMES)
+    idx = pd.RangeIndex(len(result.sentences), name="sentence_index")
+    wide_df = pd.DataFrame(0.0, index=idx, columns=frames)
+    # sentence_index counts doc.sents including blank ones; map to positions of non-blank sentences
+    starts = {s: pos for pos, (s, _, _) in enumerate(result.sentences)}
+    for row in table.itertuples(index=False):
+        pos = starts.get(row.start)
+        if pos is not None and row.frame in wide_df.columns:
+            wide_df.loc[pos, row.frame] = max(wide_df.loc[pos, row.frame], row.score)
+    return wide_df.reset_index()
+
+
+def evidence_table(result: FrameResult, kind: str = "generic") -> pd.DataFrame:
+    """Evidence sentences per frame: ``frame, sentence_index, start, end, score, cues, sentence``."""
+    text_by_start = {s: t for s, _, t in result.sentences}
+    rows = [{"frame": e.frame, "sentence_index": e.sentence_index, "start": e.start, "end": e.end,
+             "score": e.score, "cues": "; ".join(e.cues), "sentence": text_by_start.get(e.start, "")}
+            for e in result.evidence if (e.frame.startswith("issue:")) == (kind == "issue")]
+    return pd.DataFrame(rows, columns=["frame", "sentence_index", "start", "end", "score", "cues", "sentence"])
+
+
+def stage_record(doc: Doc) -> dict[str, Any]:
+    """The ``frames`` stage output for one article (the CLI adds ``id``).
+
+    Returns:
+        ``{"frames", "generic_frames", "issue_frames", "countries", "actors", "events", "claims"}`` —
+        present generic frames, generic scores, issue-frame shares, ISO3 country codes, actor mentions,
+        who-does-what-to-whom events and numeric claims (from :mod:`helpers.actors`, :mod:`helpers.events`,
+        :mod:`helpers.claims`).
+    """
+    from helpers import actors, claims, events
+
+    result = detect_frames(doc)
+    mentions = actors.extract_actors(doc)
+    found_events = events.extract_events(doc, actors=mentions)
+    found_claims = claims.extract_claims(doc)
+    return {
+        "frames": list(result.present),
+        "generic_frames": dict(result.generic_scores),
+        "issue_frames": dict(result.issue_scores),
+        "countries": list(actors.countries(mentions)),
+        "actors": [{"text": m.text, "code": m.code, "role": m.role, "start": int(m.start), "end": int(m.end)}
+                   for m in mentions],
+        "events": [{"actor": e.actor, "action": e.action, "cameo": e.cameo, "target": e.target,
+                    "start": int(e.start), "end": int(e.end)} for e in found_events],
+        "claims": [{"start": int(c.start), "end": int(c.end), "kind": c.kind, "value": c.value, "unit": c.unit}
+                   for c in found_claims],
+    }
+
+
+def score_article_frames(text_frames: dict[str, float], threshold: dict[str, float] | None = None) -> list[str]:
+    """Frames whose score reaches the threshold (defaults to :data:`THRESHOLDS`); used by the benchmark."""
+    threshold = threshold or THRESHOLDS
+    return [f for f in GENERIC_FRAMES if text_frames.get(f, 0.0) >= threshold[f] and text_frames.get(f, 0.0) > 0]
+
+
+def article_tables(article_ids: Sequence[str], docs: Sequence[Doc]) -> dict[str, pd.DataFrame]:
+    """The framing tables of many articles, one row per item, keyed by ``article_id`` (notebook 04 writes them).
+
+    Args:
+        article_ids: article ids, in the order of ``docs``.
+        docs: parsed articles.
+
+    Returns:
+        ``{"actors", "frames", "events", "claims", "evidence"}``: actor mentions
+        (:func:`helpers.actors.actors_table` columns), article-level frame scores (:func:`frames_table`),
+        events (:func:`helpers.events.events_table`), claims (:func:`helpers.claims.claims_table`) and
+        generic-frame evidence sentences (:func:`evidence_table`), each with ``article_id`` first.
+    """
+    from helpers import actors, claims, events
+
+    parts: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    for aid, doc in zip(article_ids, docs):
+        mentions = actors.extract_actors(doc)
+        result = detect_frames(doc)
+        for name, df in (("actors", actors.actors_table(mentions)),
+                         ("frames", frames_table(result)),
+                         ("events", events.events_table(events.extract_events(doc, actors=mentions))),
+                         ("claims", claims.claims_table(claims.extract_claims(doc))),
+                         ("evidence", evidence_table(result))):
+            parts[name].append(df.assign(article_id=str(aid)))
+    out = {}
+    for name in ("actors", "frames", "events", "claims", "evidence"):
+        filled = [df for df in parts[name] if not df.empty]
+        with warnings.catch_warnings():  # all-None columns (e.g. no country) are fine to concatenate
+            warnings.simplefilter("ignore", FutureWarning)
+            df = (pd.concat(filled, ignore_index=True) if filled
+                  else parts[name][0] if parts[name] else pd.DataFrame(columns=["article_id"]))
+        out[name] = df[["article_id", *[c for c in df.columns if c != "article_id"]]]
+    return out
+
+
+def plot_country_counts(counts: dict[str, int], top_n: int = 15):
+    """Horizontal bar chart of mentions per country code (the ``top_n`` most mentioned).
+
+    Returns:
+        ``(figure, data)`` — ``data`` has columns ``country, mentions`` (what is plotted).
+    """
+    import matplotlib.pyplot as plt
+
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top_n]
+    data = pd.DataFrame(ranked, columns=["country", "mentions"])
+    fig, ax = plt.subplots(figsize=(6, max(1.5, 0.35 * len(data) + 0.8)))
+    ax.barh(data["country"][::-1], data["mentions"][::-1], color="#4c72b0")
+    ax.set_xlabel("mentions")
+    ax.set_title("Country mentions (ISO 3166 alpha-3)")
+    fig.tight_layout()
+    return fig, data
+
+
+def plot_actor_network(edges: pd.DataFrame, seed: int = 0):
+    """Draw an actor co-occurrence network (networkx, spring layout) from ``source, target, weight`` edges.
+
+    Edge width grows with the number of sentences two actors share. An empty edge list gives an empty
+    figure with a note.
+
+    Returns:
+        The matplotlib figure.
+    """
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    fig, ax = plt.subplots(figsize=(7, 5))
+    ax.set_axis_off()
+    if edges.empty:
+        ax.text(0.5, 0.5, "no sentence names two actors", ha="center", va="center")
+        return fig
+    graph = nx.from_pandas_edgelist(edges, "source", "target", edge_attr="weight")
+    pos = nx.spring_layout(graph, seed=seed, weight="weight")
+    strength = dict(graph.degree(weight="weight"))
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color="#d6f5ff", edgecolors="#4c72b0",
+                           node_size=[300 + 120 * strength[n] for n in graph.nodes])
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.8 + 1.2 * d["weight"] for *_, d in graph.edges(data=True)],
+                           edge_color="#888888")
+    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=9)
+    ax.set_title("Actors named in the same sentence")
+    fig.tight_layout()
+    return fig
+
+
+def plot_frames_by_sentence(result: FrameResult, kind: str = "generic"):
+    """Heat strip of frame scores along the article (sentence index × frame).
+
+    Returns:
+        ``(figure, data)`` — ``data`` is :func:`sentence_frames_table` ``(result, kind, wide=True)``.
+    """
+    import matplotlib.pyplot as plt
+
+    data = sentence_frames_table(result, kind, wide=True)
+    names = [c for c in data.columns if c != "sentence_index"]
+    if kind == "issue":  # only the issue frames that occur
+        names = [c for c in names if data[c].max() > 0] or names[:1]
+    matrix = data[names].to_numpy().T if len(data) else [[0.0]]
+    fig, ax = plt.subplots(figsize=(max(6, 0.28 * len(data) + 2), 0.45 * len(names) + 1.2))
+    image = ax.imshow(matrix, aspect="auto", cmap="Reds", vmin=0, vmax=1, interpolation="nearest")
+    ax.set_yticks(range(len(names)), labels=names)
+    ax.set_xlabel("sentence index")
+    ax.set_title(f"{kind.capitalize()} frames along the article (sentence score)")
+    fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01)
+    fig.tight_layout()
+    return fig, data[["sentence_index", *names]]

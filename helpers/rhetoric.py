@@ -1,0 +1,640 @@
+"""How an article argues: sentence sentiment, hedges and boosters, loaded language, fear appeals and
+persuasion techniques, each tied to the words that support it.
+
+Everything works on the shared spaCy parse (:mod:`helpers.nlp`); nothing is re-tokenised.
+
+* **Sentiment** per sentence: TextBlob's default ``PatternAnalyzer`` (De Smedt & Daelemans 2012, the
+  Pattern subjectivity lexicon of adjectives), ``sentiment_assessments``, with the words that produced
+  the score.
+* **Hedges and boosters**: metadiscourse markers after Hyland (2005), *Metadiscourse*, Appendix.
+* **Loaded language and fear appeals**: compiled emotive and threat lexicons.
+* **Persuasion techniques** as character spans with the 14 labels of the SemEval-2020 Task 11
+  propaganda-techniques corpus (Da San Martino et al. 2019, 2020): lexicon and phrase patterns from
+  ``resources/techniques.tsv`` whose span extent follows the dependency parse (the noun phrase, the
+  clause, the sentence), plus a few rules in code (repetition of content words, slogans, rhetorical
+  questions, epithets before names).
+
+All word lists are data files in :data:`helpers.config.RESOURCES` (provenance in
+``README_rhetoric.md``). The matchers are built once per vocabulary and cached, so a stage costs a
+few milliseconds per article on top of the parse.
+
+Example::
+
+    from helpers.nlp import parse
+    from helpers.rhetoric import analyze, summarize, count_words
+    doc = parse(text)
+    result = analyze(doc)
+    summary = summarize(result, count_words(doc))
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from textblob.en import sentiment as _pattern_sentiment
+
+from helpers import config
+
+#: The 14 technique labels of the SemEval-2020 Task 11 corpus, spelled as in its files.
+LABELS: tuple[str, ...] = (
+    "Loaded_Language", "Name_Calling,Labeling", "Repetition", "Doubt", "Exaggeration,Minimisation",
+    "Appeal_to_fear-prejudice", "Flag-Waving", "Causal_Oversimplification", "Appeal_to_Authority",
+    "Black-and-White_Fallacy", "Slogans", "Whataboutism,Straw_Men,Red_Herring",
+    "Thought-terminating_Cliches", "Bandwagon,Reductio_ad_hitlerum",
+)
+#: Span categories: four lexicon findings and the persuasion techniques.
+CATEGORIES: tuple[str, ...] = ("hedge", "booster", "loaded", "fear", "technique")
+#: Lexicon files (in :data:`helpers.config.RESOURCES`) by category.
+LEXICON_FILES: dict[str, str] = {
+    "hedge": "hedges.txt", "booster": "boosters.txt", "loaded": "loaded.txt", "fear": "fear.txt",
+}
+TECHNIQUES_FILE = "techniques.tsv"
+EXTENTS: frozenset[str] = frozenset({"match", "mod", "np", "clause", "sentence", "report"})
+
+#: Dependency labels whose verb heads a clause (the ``clause`` extent climbs to the nearest one).
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "acl"})
+#: Left modifiers folded into a loaded-language span ("extremely careless", "utter nonsense").
+_MOD_DEPS = frozenset({"advmod", "amod", "compound", "npadvmod"})
+#: Speech-reporting lemmas for the ``report`` extent (Appeal_to_Authority needs someone who says so).
+_REPORTING = frozenset({
+    "say", "tell", "note", "explain", "warn", "argue", "write", "state", "claim", "add", "insist",
+    "according", "describe", "emphasize", "emphasise", "believe", "suggest", "conclude", "find",
+    "show", "confirm", "testify", "report", "stress", "point", "observe", "remark", "echo", "declare",
+})
+#: Repetition: a content lemma seen this often in one article is marked at each later occurrence.
+REPETITION_MIN = 3
+_QUOTES = "\"“”'‘’"
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """TextBlob sentiment of one sentence of the doc.
+
+    Attributes:
+        index: position of the sentence among the scored sentences (0-based).
+        start, end: character offsets into ``doc.text`` (surrounding whitespace excluded).
+        polarity: -1 (negative) .. +1 (positive).
+        subjectivity: 0 (objective) .. 1 (subjective).
+        assessments: the words (or word groups, e.g. "very good") that produced the score.
+    """
+
+    index: int
+    start: int
+    end: int
+    polarity: float
+    subjectivity: float
+    assessments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RhetoricSpan:
+    """One finding: a span of the text, its category and label.
+
+    Attributes:
+        start, end: character offsets into ``doc.text``.
+        category: one of :data:`CATEGORIES`.
+        label: the technique (one of :data:`LABELS`) for ``technique``, else the lexicon entry.
+        text: ``doc.text[start:end]``.
+    """
+
+    start: int
+    end: int
+    category: str
+    label: str
+    text: str
+
+
+@dataclass
+class RhetoricResult:
+    """Sentences with sentiment and the spans found, sorted by (start, end)."""
+
+    sentences: list[SentenceScore] = field(default_factory=list)
+    spans: list[RhetoricSpan] = field(default_factory=list)
+    n_words: int = 0
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """A lexicon line: the lower-case term and an optional Penn tag the (single) word must carry."""
+
+    term: str
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class TechniquePattern:
+    """A line of ``techniques.tsv``: label, kind (``phrase`` or ``matcher``), extent, pattern."""
+
+    label: str
+    kind: str
+    extent: str
+    pattern: str
+
+
+# ----------------------------------------------------------------------------------------------
+# Resources
+# ----------------------------------------------------------------------------------------------
+
+def _data_lines(path: Path) -> Iterable[str]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield line.rstrip("\n")
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(category: str, folder: Path | None = None) -> tuple[LexiconEntry, ...]:
+    """Read a lexicon file (one entry a line, ``#`` comments, optional TAB + Penn tag).
+
+    Args:
+        category: a key of :data:`LEXICON_FILES`.
+        folder: defaults to :data:`helpers.config.RESOURCES`.
+
+    Returns:
+        The entries, in file order, without duplicates.
+
+    Raises:
+        KeyError: for an unknown category; FileNotFoundError if the file is missing.
+    """
+    path = (folder or config.RESOURCES) / LEXICON_FILES[category]
+    seen: dict[tuple[str, str | None], LexiconEntry] = {}
+    for line in _data_lines(path):
+        parts = line.split("\t")
+        term = " ".join(parts[0].lower().split())
+        tag = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
+        seen.setdefault((term, tag), LexiconEntry(term, tag))
+    return tuple(seen.values())
+
+
+@lru_cache(maxsize=None)
+def load_techniques(folder: Path | None = None) -> tuple[TechniquePattern, ...]:
+    """Read ``techniques.tsv`` (header line ``label kind extent pattern``; ``#`` comments).
+
+    Raises:
+        ValueError: on an unknown label, kind or extent, or a ``matcher`` pattern that is not JSON.
+    """
+    path = (folder or config.RESOURCES) / TECHNIQUES_FILE
+    rows: list[TechniquePattern] = []
+    for number, line in enumerate(_data_lines(path), start=1):
+        parts = line.split("\t")
+        if parts[:3] == ["label", "kind", "extent"]:
+            continue
+        if len(parts) != 4:
+            raise ValueError(f"{path.name} line {number}: expected 4 TAB-separated fields: {line!r}")
+        label, kind, extent, pattern = (p.strip() for p in parts)
+        if label not in LABELS or kind not in {"phrase", "matcher"} or extent not in EXTENTS:
+            raise ValueError(f"{path.name} line {number}: bad label/kind/extent: {line!r}")
+        if kind == "matcher":
+            json.loads(pattern)
+        rows.append(TechniquePattern(label, kind, extent, pattern))
+    return tuple(rows)
+
+
+class _Matchers:
+    """All matchers for one vocabulary, built once (see :func:`_matchers`)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        from helpers.nlp import load_nlp
+
+        tokenizer = load_nlp().tokenizer
+        self.vocab = vocab
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.tokens = Matcher(vocab)
+        self.patterns: dict[str, tuple[str, str, str]] = {}  # match key -> (kind, label, extent)
+        self.single: dict[str, dict[str, list[LexiconEntry]]] = {}
+        for category in LEXICON_FILES:
+            words: dict[str, list[LexiconEntry]] = defaultdict(list)
+            phrases: list[Doc] = []
+            for entry in load_lexicon(category):
+                if " " in entry.term or not entry.term.replace("-", "").isalpha():
+                    tokens = [t.text for t in tokenizer(entry.term)]
+                    if len(tokens) == 1:
+                        words[entry.term].append(entry)
+                    else:
+                        phrases.append(Doc(vocab, words=tokens))
+                        self.patterns[f"lex:{category}"] = ("lexicon", category, "match")
+                else:
+                    words[entry.term].append(entry)
+            self.single[category] = dict(words)
+            if phrases:
+                self.phrases.add(f"lex:{category}", phrases)
+            if words:
+                key = f"lexw:{category}"
+                self.patterns[key] = ("lexicon", category, "match")
+                forms = sorted(words)
+                self.tokens.add(key, [[{"LOWER": {"IN": forms}}], [{"LEMMA": {"IN": forms}}]])
+        grouped: dict[tuple[str, str, str], list] = defaultdict(list)
+        for row in load_techniques():
+            grouped[(row.kind, row.label, row.extent)].append(row.pattern)
+        for n, ((kind, label, extent), patterns) in enumerate(sorted(grouped.items())):
+            key = f"tech{n}"
+            self.patterns[key] = ("technique", label, extent)
+            if kind == "phrase":
+                docs = [Doc(vocab, words=[t.text for t in tokenizer(p.lower())]) for p in patterns]
+                self.phrases.add(key, docs)
+            else:
+                self.tokens.add(key, [json.loads(p) for p in patterns])
+
+
+_MATCHERS: dict[int, tuple[Vocab, _Matchers]] = {}
+
+
+def _matchers(vocab: Vocab) -> _Matchers:
+    """The cached matchers for ``vocab`` (built on first use)."""
+    hit = _MATCHERS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        hit = (vocab, _Matchers(vocab))
+        _MATCHERS[id(vocab)] = hit
+    return hit[1]
+
+
+# ----------------------------------------------------------------------------------------------
+# Sentiment
+# ----------------------------------------------------------------------------------------------
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character offsets with surrounding whitespace removed."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def score_sentences(doc: Doc, sents: Sequence[Span] | None = None, text: str | None = None) -> list[SentenceScore]:
+    """TextBlob polarity/subjectivity for every non-blank sentence of ``doc``.
+
+    Method: TextBlob's default ``PatternAnalyzer`` (what ``TextBlob(sentence).sentiment_assessments``
+    returns), called once per sentence through its underlying ``textblob.en.sentiment`` object, which
+    yields the score and the assessments together (the TextBlob wrapper runs it twice). It averages the
+    Pattern lexicon scores of the words found, with negation and intensifier handling.
+
+    Args:
+        doc: a parsed doc (sentence boundaries from the shared pipeline).
+        sents, text: ``list(doc.sents)`` and ``doc.text`` when the caller has them already.
+
+    Returns:
+        One :class:`SentenceScore` per sentence holding any non-space character, in order.
+    """
+    text = doc.text if text is None else text
+    scores: list[SentenceScore] = []
+    for sent in (doc.sents if sents is None else sents):
+        start, end = _trimmed(text, sent.start_char, sent.end_char)
+        if start >= end:
+            continue
+        score = _pattern_sentiment(text[start:end])
+        words = tuple(" ".join(item[0]) for item in score.assessments)
+        scores.append(SentenceScore(len(scores), start, end, float(score[0]), float(score[1]), words))
+    return scores
+
+
+# ----------------------------------------------------------------------------------------------
+# Span extents (from the parse)
+# ----------------------------------------------------------------------------------------------
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without leading/trailing punctuation, spaces and conjunctions."""
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ in {"cc", "mark"}
+                           and end - start > 1):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _sentence_bounds(doc: Doc, sents: Sequence[Span]) -> list[tuple[int, int]]:
+    """For each token index, the (start, end) token indices of its sentence."""
+    bounds: list[tuple[int, int]] = [(0, len(doc))] * len(doc)
+    for sent in sents:
+        pair = (sent.start, sent.end)
+        bounds[sent.start:sent.end] = [pair] * (sent.end - sent.start)
+    return bounds
+
+
+def _extent_mod(doc: Doc, start: int, end: int, bounds: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    sent_start = bounds[start][0]
+    while start > sent_start:
+        prev = doc[start - 1]
+        if prev.dep_ in _MOD_DEPS and start <= prev.head.i < end and not prev.is_punct:
+            start -= 1
+        else:
+            break
+    return start, end
+
+
+def _extent_np(doc: Doc, start: int, end: int, chunks: dict[int, Span],
+               bounds: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    token = doc[start:end].root
+    chunk = chunks.get(token.i)
+    if chunk is None and token.dep_ in {"amod", "compound", "advmod"} and token.head.i in chunks:
+        chunk = chunks[token.head.i]
+    if chunk is None:
+        return _extent_mod(doc, start, end, bounds)
+    return min(start, chunk.start), max(end, chunk.end)
+
+
+def _extent_clause(doc: Doc, start: int, end: int, bounds: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    token = doc[start:end].root
+    sent_start, sent_end = bounds[start]
+    head = token
+    while not (head.pos_ in {"VERB", "AUX"} and head.dep_ in _CLAUSE_DEPS) and head.head.i != head.i:
+        head = head.head
+    left, right = head.left_edge.i, head.right_edge.i + 1
+    left, right = max(left, sent_start), min(right, sent_end)
+    left, right = min(left, start), max(right, end)
+    return _strip(doc, left, right) if right - left > 1 else (left, right)
+
+
+def _extent_sentence(doc: Doc, start: int, end: int, bounds: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    return _strip(doc, *bounds[start])
+
+
+def _reports_speech(sent: Span) -> bool:
+    return any(t.lemma_.lower() in _REPORTING for t in sent) or any(c in sent.text for c in _QUOTES[:3])
+
+
+# ----------------------------------------------------------------------------------------------
+# Detectors
+# ----------------------------------------------------------------------------------------------
+
+def _lexicon_spans(doc: Doc, m: _Matchers, raw: Sequence[tuple[int, int, int]]
+                   ) -> tuple[list[RhetoricSpan], list[tuple[int, int, str]]]:
+    """Lexicon findings (hedge/booster/loaded/fear) and the token ranges of loaded matches."""
+    spans: list[RhetoricSpan] = []
+    loaded_tokens: list[tuple[int, int, str]] = []
+    seen: set[tuple[int, int, str]] = set()
+    hits: list[tuple[str, int, int]] = []
+    for key, start, end in raw:
+        name = doc.vocab.strings[key]
+        if name.startswith("lex"):
+            hits.append((name, start, end))
+    for name, start, end in hits:
+        category = name.split(":", 1)[1]
+        if end - start == 1:
+            token = doc[start]
+            entries = (m.single[category].get(token.lower_) or m.single[category].get(token.lemma_.lower()) or [])
+            entries = [e for e in entries if e.tag is None or e.tag == token.tag_]
+            if not entries:
+                continue
+            label = entries[0].term
+        else:
+            label = doc[start:end].text.lower()
+        if (start, end, category) in seen:
+            continue
+        seen.add((start, end, category))
+        span = doc[start:end]
+        spans.append(RhetoricSpan(span.start_char, span.end_char, category, label, span.text))
+        if category == "loaded":
+            loaded_tokens.append((start, end, label))
+    return spans, loaded_tokens
+
+
+def _technique(doc: Doc, start: int, end: int, label: str) -> RhetoricSpan | None:
+    start, end = max(0, start), min(len(doc), end)
+    if start >= end:
+        return None
+    span = doc[start:end]
+    return RhetoricSpan(span.start_char, span.end_char, "technique", label, span.text)
+
+
+def _pattern_techniques(doc: Doc, m: _Matchers, raw: Sequence[tuple[int, int, int]], chunks: dict[int, Span],
+                        bounds: Sequence[tuple[int, int]]) -> list[RhetoricSpan]:
+    out: list[RhetoricSpan] = []
+    for key, start, end in raw:
+        kind, label, extent = m.patterns.get(doc.vocab.strings[key], ("", "", ""))
+        if kind != "technique":
+            continue
+        if extent == "mod":
+            start, end = _extent_mod(doc, start, end, bounds)
+        elif extent == "np":
+            start, end = _extent_np(doc, start, end, chunks, bounds)
+        elif extent == "clause":
+            start, end = _extent_clause(doc, start, end, bounds)
+        elif extent == "sentence":
+            start, end = _extent_sentence(doc, start, end, bounds)
+        elif extent == "report":
+            if not _reports_speech(doc[bounds[start][0]:bounds[start][1]]):
+                continue
+            start, end = _extent_sentence(doc, start, end, bounds)
+        span = _technique(doc, start, end, label)
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _loaded_techniques(doc: Doc, loaded: Sequence[tuple[int, int, str]], chunks: dict[int, Span],
+                       bounds: Sequence[tuple[int, int]]) -> list[RhetoricSpan]:
+    """Loaded_Language from loaded-lexicon hits (with their intensifiers); Name_Calling for an
+    emotive epithet attached to a named person or group ("crooked Hillary")."""
+    out: list[RhetoricSpan] = []
+    for start, end, _label in loaded:
+        token = doc[start]
+        head = token.head
+        if (end - start == 1 and token.dep_ in {"amod", "compound"} and head.pos_ == "PROPN"
+                and head.ent_type_ in {"PERSON", "NORP", "ORG"}):
+            chunk = chunks.get(head.i)
+            left = min(start, chunk.start if chunk is not None else start)
+            span = _technique(doc, left, max(end, head.i + 1), "Name_Calling,Labeling")
+        else:
+            s, e = _extent_mod(doc, start, end, bounds)
+            span = _technique(doc, s, e, "Loaded_Language")
+        if span is not None:
+            out.append(span)
+    return out
+
+
+_CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV"})
+
+
+def _repetition(doc: Doc, loaded_lemmas: set[str]) -> list[RhetoricSpan]:
+    """Repetition: an emotive or content lemma used at least :data:`REPETITION_MIN` times.
+
+    Only words that carry an evaluation are counted (loaded-lexicon lemmas, or content words that
+    TextBlob's lexicon scores as subjective), so the topic's own nouns and names are not flagged.
+    Each occurrence after the first is marked.
+    """
+    occurrences: dict[str, list[Token]] = defaultdict(list)
+    for token in doc:
+        if token.pos_ in _CONTENT_POS and not token.is_stop and token.ent_type_ == "" and len(token) > 3:
+            lemma = token.lemma_.lower()
+            if lemma in loaded_lemmas:
+                occurrences[lemma].append(token)
+    out: list[RhetoricSpan] = []
+    for lemma, tokens in occurrences.items():
+        if len(tokens) >= REPETITION_MIN:
+            for token in tokens[1:]:
+                span = _technique(doc, token.i, token.i + 1, "Repetition")
+                if span is not None:
+                    out.append(span)
+    return out
+
+
+_HASHTAG = re.compile(r"#\w{3,}")
+
+
+def _slogans_and_questions(doc: Doc, text: str, sents: Sequence[Span]) -> list[RhetoricSpan]:
+    """Slogans (hashtags; short exclamations; runs of three or more capitalised words in
+    capitals) and Doubt (rhetorical questions: a question outside quotation marks)."""
+    out: list[RhetoricSpan] = []
+    for match in _HASHTAG.finditer(text):
+        out.append(RhetoricSpan(match.start(), match.end(), "technique", "Slogans", match.group()))
+    for sent in sents:
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        if not words:
+            continue
+        start, end = _strip(doc, sent.start, sent.end)
+        tail = text[sent.start_char:sent.end_char].rstrip().rstrip(_QUOTES)
+        if tail.endswith("!") and len(words) <= 6:
+            span = _technique(doc, start, end, "Slogans")
+            if span is not None:
+                out.append(span)
+        elif tail.endswith("?") and len(words) >= 4 and not any(q in sent.text for q in _QUOTES[:3]):
+            span = _technique(doc, start, end, "Doubt")
+            if span is not None:
+                out.append(span)
+        run: list[Token] = []
+        for token in list(sent) + [None]:  # type: ignore[list-item]
+            if token is not None and token.is_alpha and token.is_upper and len(token) > 1:
+                run.append(token)
+                continue
+            if len(run) >= 3:
+                span = _technique(doc, run[0].i, run[-1].i + 1, "Slogans")
+                if span is not None:
+                    out.append(span)
+            run = []
+    return out
+
+
+def _merge_same_label(spans: Iterable[RhetoricSpan], text: str) -> list[RhetoricSpan]:
+    """Merge overlapping technique spans of the same label into their union."""
+    by_label: dict[str, list[RhetoricSpan]] = defaultdict(list)
+    for span in spans:
+        by_label[span.label].append(span)
+    out: list[RhetoricSpan] = []
+    for label, items in by_label.items():
+        items.sort(key=lambda s: (s.start, s.end))
+        cur_s, cur_e = items[0].start, items[0].end
+        for span in items[1:]:
+            if span.start < cur_e:
+                cur_e = max(cur_e, span.end)
+            else:
+                out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e]))
+                cur_s, cur_e = span.start, span.end
+        out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e]))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Public API
+# ----------------------------------------------------------------------------------------------
+
+def count_words(doc: Doc) -> int:
+    """Words in ``doc``: tokens that are neither punctuation nor whitespace."""
+    return sum(1 for t in doc if not (t.is_punct or t.is_space))
+
+
+def analyze(doc: Doc) -> RhetoricResult:
+    """Sentiment per sentence and all rhetoric spans of one parsed article.
+
+    Args:
+        doc: a doc from the shared pipeline (:func:`helpers.nlp.parse`); needs tags, lemmas, the
+            dependency parse and entities.
+
+    Returns:
+        A :class:`RhetoricResult`: sentences in order; spans sorted by (start, end), technique spans
+        of one label merged where they overlap.
+    """
+    m = _matchers(doc.vocab)
+    chunks: dict[int, Span] = {}
+    for chunk in doc.noun_chunks:
+        for token in chunk:
+            chunks[token.i] = chunk
+    text = doc.text  # built from the tokens on each access: read it once
+    sents = list(doc.sents)
+    bounds = _sentence_bounds(doc, sents)
+    raw = list(m.phrases(doc, as_spans=False)) + list(m.tokens(doc, as_spans=False))
+    lexical, loaded = _lexicon_spans(doc, m, raw)
+    techniques = _pattern_techniques(doc, m, raw, chunks, bounds)
+    techniques += _loaded_techniques(doc, loaded, chunks, bounds)
+    loaded_lemmas = {doc[s].lemma_.lower() for s, e, _ in loaded if e - s == 1}
+    techniques += _repetition(doc, loaded_lemmas)
+    techniques += _slogans_and_questions(doc, text, sents)
+    spans = lexical + (_merge_same_label(techniques, text) if techniques else [])
+    spans.sort(key=lambda s: (s.start, s.end, s.category, s.label))
+    return RhetoricResult(score_sentences(doc, sents, text), spans, count_words(doc))
+
+
+def stage_record(doc: Doc) -> dict:
+    """The ``rhetoric`` stage's output for one article (the CLI adds ``id``).
+
+    Returns:
+        ``{"sentences": [{"start", "end", "polarity", "subjectivity"}],
+        "spans": [{"start", "end", "category", "label"}]}`` with offsets into ``doc.text``.
+    """
+    result = analyze(doc)
+    return {
+        "sentences": [{"start": s.start, "end": s.end, "polarity": round(s.polarity, 4),
+                       "subjectivity": round(s.subjectivity, 4)} for s in result.sentences],
+        "spans": [{"start": s.start, "end": s.end, "category": s.category, "label": s.label}
+                  for s in result.spans],
+    }
+
+
+def _mean_std(values: Sequence[float]) -> tuple[float, float]:
+    if not values:
+        return math.nan, math.nan
+    mean = sum(values) / len(values)
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
+def summarize(result: RhetoricResult, n_words: int | None = None) -> dict:
+    """Article-level figures: densities per 1,000 words and the spread of sentiment.
+
+    Args:
+        result: from :func:`analyze`.
+        n_words: the article's word count (defaults to ``result.n_words``).
+
+    Returns:
+        A flat dict: ``n_words``, ``n_sentences``, ``polarity_mean``, ``polarity_std``,
+        ``subjectivity_mean``, ``subjectivity_std`` (population std; NaN without sentences),
+        ``<category>_per_1k`` for each of :data:`CATEGORIES` and ``technique_per_1k:<label>`` for
+        each of :data:`LABELS` (0 when there are no words).
+    """
+    words = result.n_words if n_words is None else n_words
+    scale = 1000.0 / words if words else 0.0
+    by_category = Counter(s.category for s in result.spans)
+    by_label = Counter(s.label for s in result.spans if s.category == "technique")
+    pol_mean, pol_std = _mean_std([s.polarity for s in result.sentences])
+    sub_mean, sub_std = _mean_std([s.subjectivity for s in result.sentences])
+    out: dict = {"n_words": words, "n_sentences": len(result.sentences),
+                 "polarity_mean": pol_mean, "polarity_std": pol_std,
+                 "subjectivity_mean": sub_mean, "subjectivity_std": sub_std}
+    for category in CATEGORIES:
+        out[f"{category}_per_1k"] = by_category[category] * scale
+    for label in LABELS:
+        out[f"technique_per_1k:{label}"] = by_label[label] * scale
+    return out
+
+
+def spans_table(result: RhetoricResult) -> pd.DataFrame:
+    """The spans as a table: start, end, category, label, text (one row a span)."""
+    columns = ["start", "end", "category", "label", "text"]
+    return pd.DataFrame([[s.start, s.end, s.category, s.label, s.text] for s in result.spans], columns=columns)
+
+
+def sentences_table(result: RhetoricResult) -> pd.DataFrame:
+    """The sentences as a table: index, start, end, polarity, subjectivity, assessments ("; "-joined)."""
+    columns = ["index", "start", "end", "polarity", "subjectivity", "assessments"]
+    rows = [[s.index, s.start, s.end, s.polarity, s.subjectivity, "; ".join(s.assessments)]
+            for s in result.sentences]
+    return pd.DataFrame(rows, columns=columns)

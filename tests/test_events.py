@@ -1,0 +1,98 @@
+"""Tests for helpers.events: CAMEO-coded who-does-what-to-whom triples from the parse."""
+from __future__ import annotations
+
+import pytest
+
+from helpers.events import Event, cameo_root, events_table, extract_events, load_cameo_nouns, load_cameo_verbs
+
+
+@pytest.fixture(scope="module")
+def seed_events(seed_doc):
+    return extract_events(seed_doc)
+
+
+def test_seed_russia_acts_on_kazakhstan(seed_events):
+    hits = [e for e in seed_events if e.actor_code == "RUS" and e.target_code == "KAZ"]
+    assert hits, "expected an event Russia -> Kazakhstan"
+    assert any(e.root in ("05", "13", "17") for e in hits)  # influence / threaten / coerce
+
+
+def test_seed_sentence_is_coerce(seed_events):
+    hits = [e for e in seed_events if e.action == "sentence"]
+    assert hits and hits[0].cameo.startswith("17") and hits[0].actor_code == "KAZ"
+    assert "Yensebek" in hits[0].target
+
+
+def test_seed_invasion_of_ukraine(seed_events):
+    hits = [e for e in seed_events if e.action == "invasion"]
+    assert hits and hits[0].root == "19" and hits[0].target_code == "UKR" and hits[0].nominal
+
+
+def test_seed_offsets(seed_doc, seed_events):
+    for e in seed_events:
+        span = seed_doc.text[e.start:e.end]
+        assert e.actor in span and e.target in span
+        assert e.cameo.isdigit() and len(e.cameo) >= 3 and e.root == e.cameo[:2]
+
+
+@pytest.mark.parametrize("sentence, actor, root, target", [
+    ("Russia threatened Kazakhstan with sanctions.", "RUS", "13", "KAZ"),
+    ("Ukraine was invaded by Russia in 2022.", "RUS", "19", "UKR"),
+    ("The EU imposed sanctions on Russia.", "EU", "16", "RUS"),
+    ("Putin met Tokayev in Astana.", "RUS", "04", "KAZ"),
+    ("Russian aggression against Ukraine continued.", "RUS", "19", "UKR"),
+    ("The Kremlin is attempting to exert greater control over Kazakhstan's policies.", "RUS", "17", "KAZ"),
+    ("China criticized the United States over tariffs.", "CHN", "11", "USA"),
+    ("Kazakhstan, which declared independence from the Soviet Union in 1991, is large.", "KAZ", "01", "SUN"),
+])
+def test_event_table(nlp, sentence, actor, root, target):
+    events = extract_events(nlp(sentence))
+    assert any((e.actor_code, e.root, e.target_code) == (actor, root, target) for e in events), events
+
+
+@pytest.mark.parametrize("sentence", [
+    "The weather was pleasant in Astana.",
+    "Sekerbayeva stated.",
+    "According to experts, prices rose.",
+    "The war was long.",
+    "The rhetoric has left many Kazakhs uneasy.",
+])
+def test_no_event(nlp, sentence):
+    assert extract_events(nlp(sentence)) == []
+
+
+def test_show_is_not_protest(nlp):
+    events = extract_events(nlp("The war in Ukraine has demonstrated the lengths to which Russia will go."))
+    assert [e.action for e in events] == ["war"]  # no "demonstrate" (14, protest) and no "go" (04) event
+    assert events[0].target_code == "UKR"
+
+
+def test_negation(nlp):
+    events = extract_events(nlp("Russia did not invade Kazakhstan."))
+    assert len(events) == 1 and events[0].negated and events[0].root == "19"
+
+
+def test_light_verb_not_double_counted(nlp):
+    events = extract_events(nlp("The EU imposed sanctions on Russia."))
+    assert len(events) == 1 and events[0].action == "sanction"
+
+
+def test_codes_keep_leading_zeros():
+    verbs = load_cameo_verbs()
+    assert verbs["meet"][0] == "040" and verbs["say"][0] == "010"
+    assert verbs["threaten"][0].startswith("13") and verbs["sentence"][0].startswith("17")
+    assert load_cameo_nouns()["invasion"][0].startswith("19")
+    assert cameo_root("0211") == "02"
+
+
+def test_accepts_given_actors(nlp):
+    doc = nlp("Russia threatened Kazakhstan.")
+    # with no actors given, both sides are still named entities: the event stays, uncoded
+    bare = extract_events(doc, actors=[])
+    assert len(bare) == 1 and (bare[0].actor_code, bare[0].target_code) == (None, None)
+    coded = extract_events(doc)
+    assert (coded[0].actor_code, coded[0].target_code) == ("RUS", "KAZ")
+    table = events_table(extract_events(doc))
+    assert list(table.columns[:8]) == ["actor", "action", "cameo", "target", "start", "end", "actor_code",
+                                       "target_code"]
+    assert isinstance(extract_events(doc)[0], Event)

@@ -1,0 +1,232 @@
+"""Tests for helpers.quotes: quotation marks, kinds, speakers, roles, the source audit and the CLI."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from helpers import quotes as Q
+from helpers.cli import main as cli_main
+
+
+def _find(quotes, fragment):
+    """The quote starting with ``fragment``, else the first one containing it."""
+    hits = [q for q in quotes if q.quote.startswith(fragment)] or [q for q in quotes if fragment in q.quote]
+    assert hits, f"no quote containing {fragment!r}: {[q.quote for q in quotes]}"
+    return hits[0]
+
+
+# ------------------------------------------------------------------------------------- quotation marks
+@pytest.mark.parametrize("text, expected", [
+    ('He said "we will win" today.', ["we will win"]),
+    ("He said “we will win” today.", ["we will win"]),
+    ("“Yes,” she said, “and no.”", ["Yes", "and no."]),
+    ('No quotes at all here.', []),
+    ("It’s the players’ union, don’t worry.", []),  # apostrophes are not quotation marks
+    ("The ‘Mocking’ headline ran.", ["Mocking"]),
+    ('"First paragraph goes on\n"and ends here."', ["First paragraph goes on", "and ends here."]),
+    ("He said, ''We are ready,'' and left.", ["We are ready"]),  # two apostrophes as a double mark
+])
+def test_find_quote_spans(text, expected):
+    spans = Q.find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == expected
+
+
+def test_continued_paragraph_is_not_a_warning(caplog):
+    text = '"This opens a quote that goes on\n"and closes here," he said.'
+    with caplog.at_level(logging.WARNING, logger="helpers.quotes"):
+        spans = Q.find_quote_spans(text)
+    assert spans[0].continues and spans[0].close_at is None
+    assert not caplog.records
+
+
+@pytest.mark.parametrize("text, position", [
+    ('He said "this never closes.', 8),
+    ("Stray closing mark” here.", 18),
+])
+def test_unbalanced_marks_are_logged_with_position(caplog, text, position):
+    with caplog.at_level(logging.WARNING, logger="helpers.quotes"):
+        Q.find_quote_spans(text)
+    assert any(str(position) in r.getMessage() for r in caplog.records)
+
+
+def test_unbalanced_marks_do_not_crash_extraction(nlp, caplog):
+    doc = nlp('Smith said "the plan will fail.\nJones disagreed” loudly and "more.')
+    with caplog.at_level(logging.WARNING, logger="helpers.quotes"):
+        quotes = Q.extract_quotes(doc)
+    assert caplog.records
+    for q in quotes:
+        assert doc.text[q.start:q.end] == q.quote
+
+
+# ---------------------------------------------------------------------------------- kinds and speakers
+@pytest.mark.parametrize("text, fragment, kind, speaker, mention", [
+    ('"We will not back down," John Miller said.', "We will not back down", "direct", "John Miller", "John Miller"),
+    ("“The talks failed,” said Anna Lopez, a diplomat.", "The talks failed", "direct", "Anna Lopez", "Anna Lopez"),
+    ('Mary Jones arrived late. "The vote was rigged," she said.', "The vote was rigged", "direct", "Mary Jones", "she"),
+    ('Peter Hall called the plan "a recipe for disaster."', "a recipe for disaster", "partial", "Peter Hall", "Peter Hall"),
+    ("Officials said the border would stay closed.", "the border would stay closed", "indirect", "Officials", "Officials"),
+    ("According to Maria Chen, the deal is dead.", "the deal is dead", "indirect", "Maria Chen", "Maria Chen"),
+    ("Senator Tom Reed believes that taxes will rise.", "taxes will rise", "indirect", "Tom Reed",
+     "Senator Tom Reed"),
+])
+def test_kinds_and_speakers(nlp, text, fragment, kind, speaker, mention):
+    doc = nlp(text)
+    q = _find(Q.extract_quotes(doc), fragment)
+    assert q.kind == kind
+    assert q.speaker == speaker
+    assert doc.text[q.speaker_start:q.speaker_end] == mention
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('Residents of the "safe zone" fled again on Monday.', "safe zone"),
+    ('Critics of the so-called "peace plan" gathered outside.', "peace plan"),
+])
+def test_scare_quotes_have_no_speaker(nlp, text, fragment):
+    q = _find(Q.extract_quotes(nlp(text)), fragment)
+    assert q.kind == "scare"
+    assert q.speaker is None and q.speaker_start is None
+
+
+@pytest.mark.parametrize("text, title", [
+    ('She wrote the book "The Long Road Home" in 2010.', "The Long Road Home"),
+    ('The film "Gone With the Wind" was shown again.', "Gone With the Wind"),
+])
+def test_titles_of_works_are_not_quotes(nlp, text, title):
+    assert not [q for q in Q.extract_quotes(nlp(text)) if title in q.quote]
+
+
+@pytest.mark.parametrize("text, fragment, speaker, cue", [
+    ("“Nobody listens to us any more.” ― Carla Sanchez\n", "Nobody listens", "Carla Sanchez", "―"),
+    ("The senator Ann Lee said:\n“We will vote against the bill, all of us.”", "We will vote against", "Ann Lee", "said"),
+    ("“Why would anyone do that?” Graham asked.", "Why would anyone do that?", "Graham", "asked"),
+    ("The plan, Mark Stone said, would cost too much.", "The plan, Mark Stone said, would cost too much", "Mark Stone", "said"),
+])
+def test_cue_patterns(nlp, text, fragment, speaker, cue):
+    q = _find(Q.extract_quotes(nlp(text)), fragment)
+    assert (q.speaker, q.cue) == (speaker, cue)
+
+
+def test_quote_without_cue_or_person_has_no_speaker(nlp):
+    q = _find(Q.extract_quotes(nlp("The crowd was large.\n“This is a long and complete sentence in quotes.”")), "This is")
+    assert q.kind == "direct" and q.speaker is None and q.cue is None
+
+
+def test_split_quote_shares_speaker_and_cue(nlp):
+    doc = nlp('"The economy is strong," Laura Smith said, "and it will get stronger."')
+    first = _find(Q.extract_quotes(doc), "The economy is strong")
+    second = _find(Q.extract_quotes(doc), "and it will get stronger")
+    assert first.kind == second.kind == "direct"
+    assert first.speaker == second.speaker == "Laura Smith"
+    assert first.cue_start == second.cue_start
+
+
+def test_anonymous_sources_are_flagged(nlp):
+    quotes = Q.extract_quotes(nlp("A senior official said the talks had collapsed."))
+    q = _find(quotes, "the talks had collapsed")
+    assert q.anonymous
+    named = _find(Q.extract_quotes(nlp("John Miller said the talks had collapsed.")), "the talks had collapsed")
+    assert not named.anonymous
+
+
+# -------------------------------------------------------------------------------------------- the seed
+@pytest.fixture(scope="module")
+def seed_quotes(seed_doc):
+    return Q.extract_quotes(seed_doc)
+
+
+@pytest.mark.parametrize("fragment, kind, speaker, mention", [
+    ("Kazakhstan is echoing many of Russia's legislative initiatives", "direct", "Zhanar Sekerbayeva", "Sekerbayeva"),
+    ("These groups are often seen as extensions", "direct", "Zhanar Sekerbayeva", "Sekerbayeva"),
+    ("there are alarming signs that the Kremlin", "indirect", "Zhanar Sekerbayeva", "Zhanar Sekerbayeva"),
+    ("Activists are arrested or fined", "direct", "Maria Remiga", "Maria Remiga"),
+    ("The war in Ukraine has demonstrated", "direct", "Kate Mallinson", "she"),
+    ("practically a Russian-speaking country", "partial", "Vladimir Putin", "President Vladimir Putin"),
+    ("The situation has worsened", "direct", "Mutali Moskeu", "Moskeu"),
+    ("mirror similar legislation in Russia", "indirect", "Sarah Johnson", "who"),
+])
+def test_seed_attributions(seed_doc, seed_quotes, fragment, kind, speaker, mention):
+    q = _find(seed_quotes, fragment)
+    assert (q.kind, q.speaker) == (kind, speaker)
+    assert seed_doc.text[q.speaker_start:q.speaker_end] == mention
+
+
+def test_seed_two_sentence_quote_and_scare(seed_quotes):
+    mallinson = _find(seed_quotes, "The war in Ukraine")
+    assert "next on Putin's agenda" in mallinson.quote and mallinson.cue == "explained"
+    scare = next(q for q in seed_quotes if q.quote == "foreign agents")
+    assert scare.kind == "scare" and scare.speaker is None
+
+
+@pytest.mark.parametrize("speaker, role_part, organisation", [
+    ("Vladimir Putin", "President", None),
+    ("Kate Mallinson", "an associate fellow at Chatham House", "Chatham House"),
+    ("Sarah Johnson", "a Professor of International Relations at Stanford University", "Stanford University"),
+    ("Maria Remiga", "a journalist", None),
+])
+def test_seed_roles(seed_quotes, speaker, role_part, organisation):
+    q = next(q for q in seed_quotes if q.speaker == speaker)
+    assert role_part in (q.role or "")
+    assert q.organisation == organisation
+
+
+def test_seed_source_audit(seed_quotes):
+    audit = Q.source_audit(seed_quotes).set_index("speaker")
+    assert audit.loc["Zhanar Sekerbayeva", "n_direct"] == 2
+    assert audit.loc["Zhanar Sekerbayeva", "n_indirect"] == 1
+    assert audit.loc["Sarah Johnson", "paraphrased_only"]
+    assert not audit.loc["Kate Mallinson", "paraphrased_only"]
+    assert audit.loc["Kate Mallinson", "words_quoted"] > audit.loc["Mutali Moskeu", "words_quoted"] > 0
+    assert not audit["anonymous"].any()
+    assert list(Q.source_audit(seed_quotes).columns) == [
+        "speaker", "role", "organisation", "n_direct", "n_partial", "n_indirect", "words_quoted",
+        "anonymous", "paraphrased_only"]
+
+
+def test_source_audit_accepts_records(seed_quotes):
+    from_records = Q.source_audit([q.record() for q in seed_quotes])
+    assert set(from_records["speaker"]) == set(Q.source_audit(seed_quotes)["speaker"])
+
+
+# ----------------------------------------------------------------------------------- invariants, schema
+def test_offsets_invariants(seed_doc, seed_quotes):
+    text = seed_doc.text
+    assert [q.start for q in seed_quotes] == sorted(q.start for q in seed_quotes)
+    for q in seed_quotes:
+        assert text[q.start:q.end] == q.quote
+        assert q.quote == q.quote.strip() and q.quote[:1] not in '"“”'
+        assert q.kind in Q.KINDS
+        if q.speaker_start is not None:
+            assert 0 <= q.speaker_start < q.speaker_end <= len(text)
+        if q.cue_start is not None:
+            assert text[q.cue_start:q.cue_end] == q.cue
+
+
+def test_stage_record_schema(seed_doc):
+    record = Q.stage_record(seed_doc)
+    assert list(record) == ["quotes"]
+    assert record["quotes"]
+    for item in record["quotes"]:
+        assert list(item) == list(Q.RECORD_KEYS)
+    json.dumps(record)
+
+
+def test_quotes_table_columns(seed_quotes):
+    table = Q.quotes_table(seed_quotes)
+    assert len(table) == len(seed_quotes)
+    assert {"quote", "kind", "speaker", "role", "words"} <= set(table.columns)
+
+
+def test_cli_quotes(tmp_path, seed_text):
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    inp.write_text(json.dumps({"id": "seed", "text": seed_text}) + "\n"
+                   + json.dumps({"id": "short", "text": '"Stop," he said "now.'}) + "\n", encoding="utf-8")
+    assert cli_main(["quotes", "--in", str(inp), "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["seed", "short"]
+    assert set(rows[0]) == {"id", "quotes"}
+    speakers = {q["speaker"] for q in rows[0]["quotes"]}
+    assert {"Zhanar Sekerbayeva", "Kate Mallinson", "Mutali Moskeu"} <= speakers
+    for q in rows[0]["quotes"]:
+        assert seed_text[q["start"]:q["end"]] == q["quote"]

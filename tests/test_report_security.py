@@ -1,0 +1,296 @@
+"""Article text never becomes live markup (issue 5).
+
+Text, titles, labels and categories carrying ``<script>`` and ``onerror=`` payloads go through every HTML
+view (``highlight_html``, ``legend_html``, the article view when present) and through the executed,
+exported notebooks; the HTML is parsed with :mod:`html.parser` to check the payload appears only as text,
+never as an element or an event-handler attribute. Where Debian's ``chromium`` is installed, the exported
+reports are loaded headless (inside ``unshare -n`` when permitted) and the DOM is checked for the marks
+the payload would leave had it run (``document.title``, a ``data-pwned`` attribute on ``<html>``); a
+control page with the raw payload shows those marks do appear when a script runs.
+
+The notebook test runs the notebooks in a throwaway copy of the project under ``tmp_path`` (the package
+is imported from there through ``PYTHONPATH``), so the real ``data/processed`` and ``reports`` folders
+are never touched.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import config
+from helpers.report import Highlight, highlight_html, legend_html
+
+#: The payload script: if it ever runs, it leaves three marks (a global, the title, an attribute).
+SCRIPT_PAYLOAD = ("<script>window.__pwned=1;document.title='PWNED-SCRIPT';"
+                  "document.documentElement.setAttribute('data-pwned','script')</script>")
+#: The payload event handler, same marks.
+IMG_PAYLOAD = ("<img src=x onerror=\"window.__pwned=2;document.title='PWNED-IMG';"
+               "document.documentElement.setAttribute('data-pwned','img')\">")
+#: Other vectors: an attribute break-out, an SVG handler, a javascript: link.
+OTHER_PAYLOADS = ('"><svg onload=alert(1)>', "<a href=\"javascript:alert(1)\">click</a>",
+                  "<iframe srcdoc='<script>alert(1)</script>'></iframe>", "</div></mark><script>alert(2)</script>")
+PAYLOADS = (SCRIPT_PAYLOAD, IMG_PAYLOAD) + OTHER_PAYLOADS
+
+#: Attributes whose value is loaded or followed as a URL (a ``javascript:`` one would run).
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
+
+
+class _Elements(HTMLParser):
+    """Collects start tags with attributes, and the text of ``<script>`` and ``<title>`` elements."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.titles: list[str] = []
+        self.text: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag in ("script", "title"):
+            self._in = tag
+            (self.scripts if tag == "script" else self.titles).append("")
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "script":
+            self.scripts[-1] += data
+        elif self._in == "title":
+            self.titles[-1] += data
+        else:
+            self.text.append(data)
+
+
+def _parse(markup: str) -> _Elements:
+    parser = _Elements()
+    parser.feed(markup)
+    parser.close()
+    return parser
+
+
+def _assert_inert(markup: str, allowed_tags: set[str] | None = None) -> _Elements:
+    """No element or handler from the payloads: no on* attribute, no payload script or image."""
+    parsed = _parse(markup)
+    for tag, attrs in parsed.elements:
+        if allowed_tags is not None:
+            assert tag in allowed_tags, f"unexpected <{tag}> element from article text"
+        for name, value in attrs.items():
+            assert not name.startswith("on"), f"<{tag} {name}=...> event handler in the output"
+            if name in URL_ATTRIBUTES:
+                assert "javascript:" not in (value or "").lower(), f"<{tag} {name}={value!r}>"
+            assert name != "srcdoc", f"<{tag} srcdoc> from article text"
+        if tag == "img":
+            assert attrs.get("src") != "x", "the payload <img src=x> became an element"
+        if tag in ("svg", "iframe"):
+            pytest.fail(f"<{tag}> element from article text")
+    for script in parsed.scripts:
+        assert "__pwned" not in script and "PWNED" not in script and "alert(" not in script, script[:200]
+    return parsed
+
+
+# --------------------------------------------------------------------------------------------------
+# The HTML views of helpers.report
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("where", ["text", "title", "label", "category"])
+def test_highlight_html_escapes_every_field(payload, where):
+    text = f"Before {payload} after, with “quotes” & ampersands.\nSecond line."
+    title = payload if where == "title" else "Title"
+    label = payload if where == "label" else "speaker"
+    category = payload if where == "category" else "direct"
+    spans = [Highlight(0, 6, category, label), Highlight(7, 7 + len(payload), category, label),
+             Highlight(3, len(text) - 4, "loaded", label)]
+    out = highlight_html(text, spans, title=title)
+    parsed = _assert_inert(out, allowed_tags={"div", "mark", "h3"})
+    shown = "".join(parsed.text)
+    assert shown == (title + text), "the visible text must be the article text, verbatim"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_legend_html_escapes_categories(payload):
+    out = legend_html(["direct", payload])
+    parsed = _assert_inert(out, allowed_tags={"p", "mark"})
+    assert payload in "".join(parsed.text)
+
+
+def test_article_view_html_escapes_when_present():
+    from helpers import report
+
+    view = getattr(report, "article_view_html", None)
+    if view is None:
+        pytest.skip("helpers.report.article_view_html not written yet")
+    text = f"Intro {SCRIPT_PAYLOAD} middle \"{IMG_PAYLOAD}\" she said. End."
+    q0 = text.index(IMG_PAYLOAD)
+    rhetoric = pd.DataFrame([{"start": 0, "end": 5, "category": "loaded", "label": IMG_PAYLOAD}])
+    quotes = pd.DataFrame([{"start": q0, "end": q0 + len(IMG_PAYLOAD), "kind": "direct", "speaker": SCRIPT_PAYLOAD,
+                            "quote": IMG_PAYLOAD, "cue": "said", "role": IMG_PAYLOAD}])
+    evidence = pd.DataFrame([{"start": 6, "end": 6 + len(SCRIPT_PAYLOAD), "frame": IMG_PAYLOAD}])
+    out = view(text, rhetoric, quotes, evidence, title=IMG_PAYLOAD)
+    parsed = _assert_inert(out)
+    shown = "".join(parsed.text)
+    assert SCRIPT_PAYLOAD in shown and IMG_PAYLOAD in shown
+
+
+# --------------------------------------------------------------------------------------------------
+# Exported notebook reports
+
+
+def _payload_corpus(path: Path) -> Path:
+    """A JSONL export whose fields arrive entity-escaped (as many exports do): ingestion decodes the
+    entities once, so the stored plain text holds the payload characters literally."""
+    seed = config.SEED.read_text(encoding="utf-8").split("\n")
+    body = "\n".join(line for line in seed[2:] if line.strip() and line.strip() not in ("Advertisement", "Tags"))
+    injected = (f"{SCRIPT_PAYLOAD} was found in the page. \"{IMG_PAYLOAD} is only text,\" said Kate Mallinson. "
+                f"Analysts call it \"{SCRIPT_PAYLOAD}\" in their notes.")
+    records = [
+        {"id": "payload-article",
+         "title": html.escape(f"Kazakhstan {IMG_PAYLOAD} faces rising threats"),
+         "source": html.escape(f"Evil Times {IMG_PAYLOAD}"),
+         "date": "2025-05-06",
+         "text": html.escape(injected + "\n" + body)},
+        {"id": "plain-article", "title": "A second, plain article", "source": "Plain Post", "date": "2025-06-01",
+         "text": body},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+_RUNNER = """
+import json, sys
+from pathlib import Path
+from helpers import config
+from helpers.notebooks import export_html, notebook_paths, run_notebook
+root, params, out = Path(sys.argv[1]).resolve(), json.loads(sys.argv[2]), Path(sys.argv[3])
+assert config.ROOT == root, f"helpers imported from {config.ROOT}, not the copy {root}"
+for path in notebook_paths():
+    executed = run_notebook(path, out / "executed", params, timeout=600)
+    print(export_html(executed, out), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def exported_reports(tmp_path_factory) -> tuple[Path, list[Path]]:
+    """Run every notebook (01 first) on the payload corpus in a copy of the project; HTML exports."""
+    if not list(config.NOTEBOOKS.glob("01_*.ipynb")):
+        pytest.skip("notebook 01 not written yet")
+    base = tmp_path_factory.mktemp("project")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    shutil.copytree(config.HELPERS, base / "helpers", ignore=ignore)
+    shutil.copytree(config.NOTEBOOKS, base / "notebooks", ignore=ignore)
+    shutil.copytree(config.DATA_RAW, base / "data" / "raw")
+    corpus = _payload_corpus(base / "payload.jsonl")
+    out = base / "out"
+    env = {**os.environ, "PYTHONPATH": str(base), "FRAMELAB_SHARED": str(config.SHARED),
+           "MPLBACKEND": "Agg"}
+    proc = subprocess.run([sys.executable, "-c", _RUNNER, str(base), json.dumps({"input_path": str(corpus)}),
+                           str(out)], cwd=base, env=env, capture_output=True, text=True, timeout=1500)
+    assert proc.returncode == 0, f"notebooks failed on the payload corpus:\n{proc.stderr[-4000:]}"
+    exports = [Path(line) for line in proc.stdout.split() if line.endswith(".html")]
+    assert exports and exports[0].name.startswith("01_")
+    return base, exports
+
+
+@pytest.mark.notebooks
+def test_payload_reaches_the_article_table_as_plain_text(exported_reports):
+    base, _ = exported_reports
+    articles = pd.read_parquet(base / "data" / "processed" / "01_articles.parquet")
+    row = articles[articles["id"] == "payload-article"].iloc[0]
+    assert SCRIPT_PAYLOAD in row["text"] and IMG_PAYLOAD in row["text"], "fixture did not reach the text"
+    assert IMG_PAYLOAD in row["title"]
+
+
+@pytest.mark.notebooks
+def test_exported_reports_show_the_payload_only_as_text(exported_reports):
+    _, exports = exported_reports
+    shown_somewhere = False
+    for export in exports:
+        markup = export.read_text(encoding="utf-8")
+        try:
+            parsed = _assert_inert(markup)
+        except AssertionError as exc:
+            raise AssertionError(f"{export.name}: {exc}") from exc
+        text = "".join(parsed.text)
+        shown_somewhere |= "__pwned" in text
+        assert "data-pwned" not in {k for _, attrs in parsed.elements for k in attrs}, export.name
+    assert shown_somewhere, "no report displays the article text: the check above proved nothing"
+
+
+# --------------------------------------------------------------------------------------------------
+# Headless chromium: the payload must not run when the report is opened in a browser.
+
+CHROMIUM = shutil.which("chromium")
+
+
+def _unshare_prefix() -> list[str]:
+    unshare = shutil.which("unshare")
+    if unshare and subprocess.run([unshare, "-n", "true"], capture_output=True).returncode == 0:
+        return [unshare, "-n"]
+    return []
+
+
+def _dump_dom(page: Path, profile: Path) -> str:
+    cmd = _unshare_prefix() + [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-extensions", "--disable-sync",
+        f"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", page.resolve().as_uri(),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "<html" in proc.stdout.lower(), proc.stderr[-2000:]
+    return proc.stdout
+
+
+def _ran(dom: str) -> list[str]:
+    """The marks a payload leaves in the live DOM, if it ran."""
+    parsed = _parse(dom)
+    marks = [f"title={t!r}" for t in parsed.titles if "PWNED" in t]
+    marks += [f"<{tag} data-pwned={a['data-pwned']!r}>" for tag, a in parsed.elements if "data-pwned" in a]
+    return marks
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed")
+def test_chromium_control_page_runs_the_raw_payload(tmp_path):
+    """Control: the same payloads, unescaped, do run — so an absent mark below means 'did not run'."""
+    for i, payload in enumerate((SCRIPT_PAYLOAD, IMG_PAYLOAD)):
+        page = tmp_path / f"control{i}.html"
+        page.write_text(f"<!DOCTYPE html><html><head><title>ok</title></head><body>{payload}</body></html>",
+                        encoding="utf-8")
+        assert _ran(_dump_dom(page, tmp_path / f"profile{i}")), f"control payload {i} did not run"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed")
+def test_chromium_highlight_view_does_not_run_the_payload(tmp_path):
+    text = f"Lead {SCRIPT_PAYLOAD} and \"{IMG_PAYLOAD}\" end."
+    body = highlight_html(text, [Highlight(0, len(text), "direct", IMG_PAYLOAD)], title=SCRIPT_PAYLOAD)
+    page = tmp_path / "view.html"
+    page.write_text(f"<!DOCTYPE html><html><head><title>ok</title></head><body>{body}</body></html>",
+                    encoding="utf-8")
+    dom = _dump_dom(page, tmp_path / "profile")
+    assert not _ran(dom)
+    assert "__pwned" in "".join(_parse(dom).text), "the payload should be visible as text"
+
+
+@pytest.mark.notebooks
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed")
+def test_chromium_exported_reports_do_not_run_the_payload(exported_reports, tmp_path):
+    _, exports = exported_reports
+    for i, export in enumerate(exports):
+        marks = _ran(_dump_dom(export, tmp_path / f"profile{i}"))
+        assert not marks, f"{export.name}: article payload ran in the browser: {marks}"
