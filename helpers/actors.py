@@ -4,7 +4,7 @@ Method: dictionary look-up in the tradition of the event-data coders (TABARI/PET
 Phoenix dictionaries, Open Event Data Alliance 2014) combined with named-entity evidence from spaCy.
 A cached :class:`spacy.matcher.PhraseMatcher` (case-folded) runs over ``resources/actors.tsv`` (country
 names, demonyms, capitals, cities and regions, institutions, post-2014 leaders and organisations; built by
-``scripts/build_resources.py`` from ``../shared/lexicons``, see ``resources/README_actors.md``). Every
+``scripts/build_resources.py`` from ``../shared/lexicons``, see ``resources/README.md``). Every
 dictionary hit is then checked against the parse and the entities:
 
 - it must be capitalised as a proper name; phrases of three letters or fewer must be upper case ("US",
@@ -12,7 +12,13 @@ dictionary hit is then checked against the parse and the entities:
 - a hit inside a longer PERSON entity is a person's name, not a place ("Jordan Peterson", "Paris Hilton");
 - phrases that are also common words or first names ("Turkey", "Chad", "Georgia", "China") count only when
   spaCy tags them GPE/LOC/NORP/FAC and not PERSON;
-- "Georgia" in a text that talks about the United States and nothing Caucasian is the US state (USA);
+- place names shared by several countries (``resources/place_homonyms.tsv``: London, Paris, Edmonton,
+  Georgia …) take the other country when the article gives local evidence for it and none for the
+  default ("London … Ontario" → CAN; one sense per discourse); "X, Y" with Y a country or first-level
+  division puts X in Y's country ("London, Ont.", "Turkey, Texas"); "Georgia" in a text about the United
+  States with nothing Caucasian in it is the US state (USA);
+- a place name inside a longer ORG/FAC entity becomes that organisation, with the place's country and role
+  ``organisation`` ("the Bank of England" → GBR; "Kazakhstani Union of Parents" → KAZ);
 - a demonym followed by a role noun becomes one actor with that role ("Kazakh court" → KAZ judiciary,
   "Russian troops" → RUS military; role nouns from the Phoenix agents dictionary); a plural demonym is
   the people ("Kazakhs"); a capital that is the subject or possessor of a clause is the government by
@@ -57,7 +63,8 @@ class ActorMention:
     Attributes:
         text: the mention as it appears in the text (``doc.text[start:end]``).
         code: ISO3 for states (``SUN`` for the Soviet Union) or an organisation code (``NATO``, ``EU`` ...).
-        role: ``state``, ``people``, ``place``, ``government``, ``leader``, ``military``, ``judiciary``,
+        role: ``state``, ``people``, ``place``, ``government`` (institutions, capitals used as metonyms,
+            sitting leaders and ministers), ``leader`` (former leaders), ``military``, ``judiciary``,
             ``legislature``, ``police``, ``intelligence``, ``media``, ``business``, ``opposition`` or
             ``organisation``.
         start: character offset of the first character in ``doc.text``.
@@ -239,14 +246,20 @@ def _resolve_places(doc: Doc, pending: list[tuple[int, int, _Entry, str]]) -> li
     """
     homonyms = load_homonyms()
     support = Counter(e.country for _, _, e, _ in pending if e.phrase not in homonyms and e.country)
+    # an alternative reading needs local evidence: a division or town of that country ("Ontario",
+    # "Kentucky", "Atlanta"), not just the country's name ("Rome" stays Italian in a text about the US)
+    local = Counter(e.country for _, _, e, _ in pending
+                    if e.phrase not in homonyms and e.country and e.kind in ("admin1", "place"))
     resolved: list[str | None] = []
     for _, _, entry, _ in pending:
         country = entry.country
         if entry.phrase in homonyms and not support.get(entry.country or ""):
-            if entry.country == "GEO" and any(support.get(c) for c in GEORGIA_CONTEXT):
-                resolved.append(country)  # Georgia beside Russia/Armenia/... is the Caucasian state
+            if entry.country == "GEO":
+                # Georgia: the US state in a text about the US with nothing Caucasian in it
+                usa = support.get("USA") and not any(support.get(c) for c in GEORGIA_CONTEXT)
+                resolved.append("USA" if usa else country)
                 continue
-            alts = [(support[c], c) for c in homonyms[entry.phrase] if support.get(c)]
+            alts = [(local[c], c) for c in homonyms[entry.phrase] if local.get(c)]
             if alts:
                 country = max(alts)[1]
         resolved.append(country)
@@ -269,7 +282,9 @@ def extract_actors(doc: Doc) -> list[ActorMention]:
     """Find actor mentions in a parsed article.
 
     Args:
-        doc: a spaCy Doc parsed by :func:`helpers.nlp.load_nlp` (needs tagger, parser and NER).
+        doc: a spaCy Doc parsed by :func:`helpers.nlp.load_nlp` (tagger, parser and NER are used; an
+            unparsed Doc still gets the dictionary matches, without entity checks or roles in context,
+            and ambiguous phrases are then dropped).
 
     Returns:
         Mentions sorted by start offset, non-overlapping (longest dictionary match wins), each with
@@ -281,8 +296,9 @@ def extract_actors(doc: Doc) -> list[ActorMention]:
     strings = doc.vocab.strings
     hits = sorted(((s, e, strings[m]) for m, s, e in matcher(doc)), key=lambda h: (h[0], -(h[1] - h[0])))
     sent_index = {}
-    for i, sent in enumerate(doc.sents):
-        sent_index[sent.start] = i
+    if doc.has_annotation("SENT_START"):  # an unparsed Doc (``nlp.make_doc``) is one sentence
+        for i, sent in enumerate(doc.sents):
+            sent_index[sent.start] = i
     token_sent = [0] * len(doc)
     current = 0
     for tok in doc:
@@ -308,16 +324,13 @@ def extract_actors(doc: Doc) -> list[ActorMention]:
                 continue  # part of a person's name: "Jordan Peterson", "Paris Hilton"
             if entry.ambiguous and not any(e.label_ in PLACE_LABELS for e in ents):
                 continue  # "Turkey dinner", "Chad said"
-        elif entry.kind == "leader":
-            # a leader's surname inside a longer PERSON name of someone else keeps the country: fine;
-            # but a leader phrase that spaCy tags as a place is not a person ("Xi'an" is tokenised apart)
-            pass
         new_start, new_end, role = start, *_role(entry, span, heads)
         if entry.kind in PLACE_KINDS:
             org = [e for e in ents if e.label_ in ORG_LABELS and (e.start < start or e.end > end)]
             if org and role not in ("judiciary", "military", "legislature", "police"):
                 # a national organisation or facility named after its place: the whole name, role organisation
-                new_start, new_end, role = min(start, org[0].start), max(new_end, org[0].end), "organisation"
+                new_start = max(min(start, org[0].start), taken_until)  # never over an earlier mention
+                new_end, role = max(new_end, org[0].end), "organisation"
         taken_until = new_end
         pending.append((new_start, new_end, entry, role))
 

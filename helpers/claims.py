@@ -102,6 +102,8 @@ def parse_number(text: str) -> float | None:
     for w in re.findall(r"[a-z]+", lowered):
         if w in ("hundred",):
             current, found = (current or 1.0) * 100, True
+        elif w == "dozen":
+            current, found = (current or 1.0) * 12, True
         elif w in ("thousand", "million", "billion", "trillion"):
             total, current, found = total + (current or 1.0) * SCALES[w], 0.0, True
         elif w in WORD_NUMBERS and w not in ("a", "an") and WORD_NUMBERS[w] is not None:
@@ -154,6 +156,9 @@ def _classify(ent: Span) -> tuple[str, float | None, str | None, int]:
     if label == "PERCENT":
         return "percent", parse_number(text), "%", ent.end
     if label == "QUANTITY":
+        dur = next((DURATION_UNITS[w] for w in reversed(words) if w in DURATION_UNITS), None)
+        if dur:
+            return "duration", parse_number(text), dur, ent.end
         unit = next((UNITS[w] for w in reversed(words) if w in UNITS and UNITS[w]), None)
         if unit is None:
             unit = next((w for w in reversed(words) if w not in SCALES and w not in WORD_NUMBERS), None)
@@ -164,8 +169,8 @@ def _classify(ent: Span) -> tuple[str, float | None, str | None, int]:
         year = _YEAR.search(text)
         if dur and not has_month and not year and not re.search(r"\b(ago|last|next|this|yesterday|today)\b", low):
             n = parse_number(text)
-            if n is None and re.search(r"\b(couple)\b", low):
-                n = 2.0
+            if n is None and re.search(r"\b(a|an|one)\s+(\w+\s+)?(year|month|week|day|decade|hour|century)\b", low):
+                n = 1.0
             return "duration", n, dur, ent.end
         if year:
             return "date", float(year.group(1)), "year", ent.end
@@ -180,6 +185,21 @@ def _classify(ent: Span) -> tuple[str, float | None, str | None, int]:
     return "count", value, None, ent.end
 
 
+def _checkable(kind: str, value: float | None, unit: str | None, text: str) -> bool:
+    """Keep claims a reader could check: dates with a number, durations and counts with a value, money
+    with a currency; vague time words ("Thursday", "this week", "the years", "dozens") and ordinals
+    ("21st-century") are not claims."""
+    if re.search(r"\d+(st|nd|rd|th)\b", text):
+        return False
+    if kind == "date":
+        return bool(re.search(r"\d", text))
+    if kind in ("duration", "count", "quantity", "percent"):
+        return value is not None
+    if kind == "money":
+        return value is not None and unit is not None
+    return True
+
+
 def extract_claims(doc: Doc) -> list[Claim]:
     """Extract numeric claims from a parsed article.
 
@@ -188,17 +208,25 @@ def extract_claims(doc: Doc) -> list[Claim]:
 
     Returns:
         Claims sorted by offset; ``doc.text[c.start:c.end] == c.text``. Bare years inside DATE entities are
-        date claims; a CARDINAL with no unit noun is a ``count`` with unit None; ORDINALs are not claims.
+        date claims; a CARDINAL with no unit noun is a ``count`` with unit None; ORDINALs, dates without a
+        number ("Thursday", "last year"), durations and counts without a value ("days", "dozens") and
+        money without a currency are not claims.
     """
     claims: list[Claim] = []
+    has_sents = doc.has_annotation("SENT_START")
     for ent in doc.ents:
         if ent.label_ not in CLAIM_LABELS:
             continue
         if ent.label_ == "CARDINAL" and ent.text.lower() in ("one", "a", "an"):
             continue  # "one of the ...": not a claim
         kind, value, unit, end = _classify(ent)
+        if not _checkable(kind, value, unit, ent.text):
+            continue
+        while end > ent.start + 1 and doc[end - 1].is_space:
+            end -= 1  # entities and unit nouns never end on whitespace tokens
         span = doc[ent.start:end]
-        claims.append(Claim(span.start_char, span.end_char, kind, value, unit, span.text, ent.sent.text.strip()))
+        sentence = ent.sent.text.strip() if has_sents else doc.text
+        claims.append(Claim(span.start_char, span.end_char, kind, value, unit, span.text, sentence))
     return sorted(claims, key=lambda c: (c.start, c.end))
 
 

@@ -40,7 +40,7 @@ from helpers import config
 GROUPINGS: tuple[str, ...] = ("source", "bias", "month", "article")
 #: Label of the bucket holding articles without a value for the grouping.
 UNKNOWN: str = "unknown"
-#: Rhetoric span categories (issue 3), in display order.
+#: Rhetoric span categories (:mod:`helpers.rhetoric`), in display order.
 RHETORIC_CATEGORIES: tuple[str, ...] = ("hedge", "booster", "loaded", "fear", "technique")
 #: The five generic frames of Semetko & Valkenburg (2000), in display order.
 GENERIC_FRAMES: tuple[str, ...] = ("conflict", "economic", "human_interest", "morality", "responsibility")
@@ -316,7 +316,7 @@ def _article_sentiment(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def sentiment_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
     """Mean sentiment per group; the article is the unit.
 
-    Method: TextBlob polarity (-1..1) and subjectivity (0..1) per sentence (issue 3), averaged per article
+    Method: TextBlob polarity (-1..1) and subjectivity (0..1) per sentence (:mod:`helpers.rhetoric`), averaged per article
     (``articles.mean_polarity`` / ``mean_subjectivity``, else the mean of its ``sentences``), then averaged
     over the group's articles.
 
@@ -376,7 +376,7 @@ def technique_density_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, 
 def frame_shares_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, kind: str = "generic") -> pd.DataFrame:
     """Share of a group's articles in which each frame is present, and the frame's mean score.
 
-    Method: the ``frames`` table's ``present`` flag and ``score`` per article (issue 6; generic frames after
+    Method: the ``frames`` table's ``present`` flag and ``score`` per article (:mod:`helpers.frames`; generic frames after
     Semetko & Valkenburg 2000, issue frames after the Media Frames Corpus). With ``kind="generic"`` every
     frame of :data:`GENERIC_FRAMES` gets a row (zero when never present).
 
@@ -406,12 +406,57 @@ def frame_shares_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, kind:
     return _categorical(pd.DataFrame(rows, columns=columns), _order(labels, "x"))
 
 
+def canonical_speakers(names: Sequence[str] | Mapping[str, int], dominance: float = 0.75) -> dict[str, str]:
+    """Map speaker names to one spelling across a corpus.
+
+    Rules (conservative; anything ambiguous is left alone): whitespace is normalised; a leading article
+    is lower-cased ("The president" → "the president"); a one-word capitalised name becomes the
+    multi-word name of the corpus ending with that word when it is the only one ("Obama" → "Barack
+    Obama") or, given quote counts, when it holds at least ``dominance`` of those names' quotes ("Trump"
+    → "Donald Trump" beside a few "Ivanka Trump"); "Johnson" stays when "Boris Johnson" and "Sarah
+    Johnson" are quoted alike.
+
+    Args:
+        names: speaker names, or name → number of quotes.
+        dominance: the share of quotes a full name needs to absorb its surname when several share it.
+
+    Returns:
+        Every input name → its canonical form.
+    """
+    counts = dict(names) if isinstance(names, Mapping) else {n: 1 for n in names}
+    cleaned: dict[str, str] = {}
+    weight: dict[str, int] = {}
+    for name in counts:
+        text = " ".join(str(name).split())
+        first, _, rest = text.partition(" ")
+        if rest and first.lower() in {"the", "a", "an"}:
+            text = f"{first.lower()} {rest}"
+        cleaned[name] = text
+        weight[text] = weight.get(text, 0) + int(counts[name])
+    full: dict[str, set[str]] = {}
+    for text in set(cleaned.values()):
+        words = text.split()
+        if len(words) > 1 and words[0][:1].isupper() and words[-1][:1].isupper():
+            full.setdefault(words[-1], set()).add(text)
+    out = {}
+    for name, text in cleaned.items():
+        candidates = sorted(full.get(text, set()) if " " not in text and text[:1].isupper() else set(),
+                            key=lambda c: (-weight[c], c))
+        total = sum(weight[c] for c in candidates)
+        if len(candidates) == 1 or (candidates and weight[candidates[0]] >= dominance * total):
+            out[name] = candidates[0]
+        else:
+            out[name] = text
+    return out
+
+
 def _attributed_quotes(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
     """Quotes with a speaker and an attributing kind, with the speaker's ``anonymous`` flag."""
     quotes = _with_group(table(tables, "quotes"), labels)
     quotes = quotes[quotes["kind"].isin(ATTRIBUTED_KINDS)].copy()
     quotes["speaker"] = [_source(s) for s in quotes["speaker"]] if not quotes.empty else pd.Series(dtype=str)
     quotes = quotes.dropna(subset=["speaker"])
+    quotes["speaker_as_resolved"] = quotes["speaker"]
     speakers = table(tables, "speakers")
     if "anonymous" in quotes:
         quotes["anonymous"] = quotes["anonymous"].fillna(False).astype(bool)
@@ -425,15 +470,18 @@ def _attributed_quotes(tables: Mapping[str, pd.DataFrame], labels: pd.Series) ->
         quotes["anonymous"] = quotes["anonymous"].fillna(False).astype(bool)
     else:
         quotes["anonymous"] = False
+    if not quotes.empty:
+        quotes["speaker"] = quotes["speaker_as_resolved"].map(
+            canonical_speakers(quotes["speaker_as_resolved"].value_counts().to_dict()))
     return quotes
 
 
 def top_speakers_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, top_n: int = 10) -> pd.DataFrame:
     """The most-quoted speakers of each group.
 
-    Method: attributed quotes (kinds direct, partial, indirect with a resolved speaker; issue 5's quote
-    stage) counted by speaker name (whitespace-normalised, otherwise as resolved per article: "Putin" and
-    "Vladimir Putin" stay distinct when the quote stage resolved them differently).
+    Method: attributed quotes (kinds direct, partial, indirect with a resolved speaker; the quote stage)
+    counted by speaker name, spellings merged across the corpus by :func:`canonical_speakers` ("Putin"
+    counts as "Vladimir Putin" when no other "... Putin" is quoted).
 
     Denominator: ``share`` = the speaker's quotes / all attributed quotes of the group.
 
@@ -489,7 +537,7 @@ def countries_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, top_n: i
     """The countries each group mentions most.
 
     Method: ``actors`` rows whose code is an ISO 3166 alpha-3 code (three capital letters) and whose role
-    is not an organisation (issue 6 normalises "Kremlin", "Moscow", "Putin" to RUS).
+    is not an organisation (:mod:`helpers.actors` normalises "Kremlin", "Moscow", "Putin" to RUS).
 
     Denominator: ``share_articles`` = articles of the group mentioning the country / all articles of the
     group; ``n_mentions`` counts every mention.
@@ -792,29 +840,39 @@ def metric_data(report: GroupReport, metric: str, max_groups: int = 12, min_arti
 
 
 def plot_metric(report: GroupReport, metric: str, prefix: str = "05", max_groups: int = 12,
-                min_articles: int = 1, top_series: int = 12, folder: Path | None = None) -> Any:
+                min_articles: int = 1, top_series: int = 12, folder: Path | None = None,
+                month_series: int = 6) -> Any:
     """Draw one comparison for one grouping and save it (PNG + CSV) as ``PREFIX_<metric>_by_<group>``.
 
     Single-value metrics (sentiment, anonymity) are bars per group, or lines over months when there are
-    at least two dated months (the ``unknown`` month is left out of a line); series metrics are heatmaps
-    of groups × series, or bars of the series when there is a single group (one article, one outlet).
+    at least two dated months (the ``unknown`` month is left out of a line, and of its CSV); series
+    metrics are heatmaps of groups × series, lines of the ``month_series`` largest series over months, or
+    bars of the series when there is a single group (one article, one outlet).
 
     Returns:
         The (closed) matplotlib figure, or a Markdown note when there is nothing to draw (no groups, e.g.
-        no bias label in seed mode, or no rows, e.g. an article without quotes); nothing is saved then.
+        no bias label in seed mode, or no rows, e.g. an article without quotes); nothing is saved then,
+        and a PNG/CSV of that name left by an earlier run is removed.
     """
     from helpers import report as views
 
     spec = METRICS[metric]
-    if report.note:
-        return views.note(f"{metric} by {report.group}: {report.note}.")
+    name = f"{prefix}_{metric}_by_{report.group}"
     data = metric_data(report, metric, max_groups, min_articles, top_series)
-    if data.empty or pd.to_numeric(data[spec.values[0]], errors="coerce").isna().all():
-        return views.note(f"{metric} by {report.group}: no data to show.")
+    if report.note or data.empty or pd.to_numeric(data[spec.values[0]], errors="coerce").isna().all():
+        for stale in ((folder or config.FIGURES) / f"{name}.png", (folder or config.FIGURES) / f"{name}.csv"):
+            stale.unlink(missing_ok=True)  # a figure of an earlier run must not outlive its data
+        return views.note(f"{metric} by {report.group}: {report.note or 'no data to show'}.")
     title = f"{metric.replace('_', ' ')} by {report.group}"
     if spec.series and data["group"].nunique() == 1:
         fig = views.bar_chart(data, spec.series, spec.values[:1],
                               (f"{spec.titles[0]}\n{report.group} {data['group_label'].iloc[0]}",), panel_width=7)
+    elif spec.series and report.group == "month" and data.loc[data["group"] != UNKNOWN, "group"].nunique() >= 2:
+        data = data[data["group"] != UNKNOWN]
+        totals = data.groupby(spec.series, sort=False)[spec.rank_by or spec.values[0]].sum()
+        data = data[data[spec.series].isin(totals.sort_values(ascending=False, kind="stable").index[:month_series])]
+        data = data.reset_index(drop=True)
+        fig = views.line_chart(data, "group", spec.values[:1], (f"{spec.titles[0]}, by month",), hue=spec.series)
     elif spec.series:
         fig = views.heatmap(data, "group_label", spec.series, spec.values[0],
                             title=f"{spec.titles[0]}, by {report.group}", fmt=spec.fmt)
@@ -823,7 +881,7 @@ def plot_metric(report: GroupReport, metric: str, prefix: str = "05", max_groups
         fig = views.line_chart(dated, "group", spec.values, spec.titles, suptitle=title)
     else:
         fig = views.bar_chart(data, "group_label", spec.values, spec.titles, suptitle=title)
-    views.save_figure(fig, data, f"{prefix}_{metric}_by_{report.group}", folder=folder)
+    views.save_figure(fig, data, name, folder=folder)
     return fig
 
 
@@ -842,6 +900,7 @@ def plot_groupings(reports: Mapping[str, GroupReport], metric: str, prefix: str 
     for group, rep in reports.items():
         if rep.note:
             skipped.append(f"by {group}: {rep.note}")
+            plot_metric(rep, metric, prefix, folder=folder)  # a note; removes an earlier run's figure
         else:
             shown.append(plot_metric(rep, metric, prefix, max_groups, min_articles, top_series, folder))
     if skipped:
@@ -890,10 +949,14 @@ def load_report_tables(input_path: str | Path | None = None, tables_dir: str | P
     else:
         from helpers import ingest
 
-        articles = ingest.ingest_paths([path]).articles
+        result = ingest.ingest_paths([path], limit=limit)
+        articles = result.articles
     if limit is not None:
         articles = articles.head(limit)
-    return dict(pipeline.analyze_articles(articles.reset_index(drop=True)))
+    tables = dict(pipeline.analyze_articles(articles.reset_index(drop=True)))
+    if path.suffix != ".parquet":
+        tables["rejected"] = pd.concat([result.rejected, tables.get("rejected", pd.DataFrame())], ignore_index=True)
+    return tables
 
 
 def write_group_reports(reports: Mapping[str, GroupReport], folder: Path, prefix: str = "05") -> list[Path]:

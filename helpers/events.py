@@ -52,6 +52,12 @@ NEEDS_TARGET_ROOTS = frozenset({"04"})
 #: Motion verbs (PETRARCH "go_somewhere", coded 04x): their target is the object of "to", never a direct
 #: object ("left many Kazakhs uneasy" is no visit).
 MOTION_VERBS = frozenset({"go", "leave", "come", "return", "travel", "head", "fly", "arrive", "depart"})
+#: Roots an event may have without a target when its source is a known actor ("Russia warned", "Putin
+#: said"): statements, appeals, intentions; any other verbal event needs a target (PETRARCH codes none
+#: without one).
+NO_TARGET_ROOTS = frozenset({"01", "02", "03", "13"})
+#: Verbs whose code does not hold when their object is a person ("Trump fired Comey" is a dismissal).
+PERSON_OBJECT_STOP = frozenset({"fire", "shoot", "break"})
 #: Verbs never coded: idioms whose literal code misleads ("according to" is not "accord" = 060).
 VERB_STOP = frozenset({"accord", "be", "have"})
 
@@ -135,11 +141,10 @@ class _Index:
 
 
 def _phrase(tok: Token) -> tuple[str, int, int]:
-    """Compact noun phrase around a head: compounds, proper-name parts, possessive (text, start, end chars)."""
-    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det") and c.i >= tok.i - 4]
-    start_tok = min([tok] + [c for c in left if c.dep_ != "det"], key=lambda t: t.i)
-    # include the whole left subtree of a possessive/compound to keep "Kazakhstan's domestic policies"
-    start = min(t.left_edge.i for t in [start_tok]) if start_tok is not tok else tok.i
+    """Compact noun phrase of a head: its left modifiers (compounds, adjectives, possessor and their own
+    subtrees; "Kazakhstan's domestic policies", "Temirlan Yensebek") up to the head; (text, start, end)."""
+    mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod")]
+    start = min([tok.i] + [c.left_edge.i for c in mods])
     span = tok.doc[start:tok.i + 1]
     return span.text, span.start_char, span.end_char
 
@@ -247,8 +252,10 @@ def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[E
         actors: actor mentions from :func:`helpers.actors.extract_actors` (extracted here when None).
 
     Returns:
-        Events sorted by start offset.
+        Events sorted by start offset; an empty list for a Doc without a dependency parse.
     """
+    if not doc.has_annotation("DEP"):
+        return []  # no parse, no triples
     if actors is None:
         actors = extract_actors(doc)
     index = _Index(doc, actors)
@@ -304,7 +311,10 @@ def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[E
         if tgt is not None and tgt[1] is None and code[:2] in NAMED_TARGET_ROOTS \
                 and (obj is None or obj.ent_type_ not in ENTITY_LABELS):
             tgt = None
-        if not nominal and tgt is None and code[:2] in NEEDS_TARGET_ROOTS:
+        if not nominal and tgt is None and (code[:2] in NEEDS_TARGET_ROOTS or code[:2] not in NO_TARGET_ROOTS):
+            continue
+        if not nominal and lemma in PERSON_OBJECT_STOP and obj is not None \
+                and (obj.ent_type_ == "PERSON" or obj.lemma_.lower() in ("law", "rule", "news", "story", "record")):
             continue
         if nominal and src is None and (tgt is None or tgt[1] is None):
             continue  # "the war" with no known participant

@@ -9,13 +9,14 @@ Method
 the keys Frermann et al. 2023 use) answered per sentence by
 
 * cue terms from ``resources/frame_cues.tsv`` (lemma or surface form, multi-word allowed, with a weight:
-  1.0 = the cue alone answers the item, 0.5 = needs support);
+  1.0 = the cue alone answers the item, lower = needs support; topical economic words weigh little);
 * parse rules: conflict — a verb of disagreement/attack whose subject and object are two different actors
   (named PERSON/ORG/GPE/NORP entities, institutions, pronouns); responsibility — a modal ("must", "should",
   "need to") or an action verb ("tackle", "cut", "ban") governed by an institutional subject
-  ("the government must act"); human interest — a named PERSON in a sentence with personal detail (age,
-  family, home) or emotion words, and first-person speech inside quotation marks; economic — MONEY
-  entities, and PERCENT entities beside an economic term.
+  ("the government must act"), and a modal with a remedial verb ("could cut"); human interest — an age
+  ("38-year-old", "Greta Thunberg, 16,"), a named PERSON in a sentence with family words or emotion words,
+  and first-person speech inside quotation marks; economic — MONEY entities (the unambiguous answer to
+  "financial losses or gains" and "costs"), and PERCENT entities beside an economic term.
 
 A sentence's score for a frame is ``min(1, sum of its item scores)``. An article's score combines the share
 of the frame's items answered anywhere in the article (S&V score a frame as the mean of its items) with the
@@ -123,8 +124,8 @@ _QUOTE_CHARS = {'"', "'", "\u2018", "\u201c", "\u201d", "\u00ab", "\u00bb"}
 _FIRST_PERSON = {"i", "my", "me", "mine", "myself"}
 _AGE_RE = re.compile(r"\b\d{1,3}-year-old\b|\baged \d{1,3}\b", re.IGNORECASE)
 _MODAL_AUX = {"must", "should", "ought", "shall"}
-_MODAL_VERBS = {"need", "have"}
-_REMEDY_MODALS = {"can", "could", "would", "will", "should", "must", "might", "may"}  # "needs to act", "has to act" (with an xcomp)
+_MODAL_VERBS = {"need", "have"}  # "needs to act", "has to act" (with an xcomp)
+_REMEDY_MODALS = {"can", "could", "would", "will", "should", "must", "might", "may"}
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ class _CueIndex:
     verb_agent: frozenset[str]
     agents: frozenset[str]
     person_detail: frozenset[str]
+    ordinary_person: frozenset[str]
 
 
 def _cue_tokenizer():
@@ -235,7 +237,8 @@ def load_frame_cues(path: Path = FRAME_CUES_PATH) -> _CueIndex:
     Args:
         path: TSV with columns ``frame, item, kind, weight, cue``. ``kind`` is ``term`` (matched anywhere),
             ``verb_pair`` (conflict parse rule verbs) or ``verb_agent`` (responsibility action verbs); item
-            ``agent`` lists institutional subjects, ``modal`` modal cues, ``person_detail`` personal words.
+            ``agent`` lists institutional subjects, ``modal`` modal cues, ``person_detail`` family/age words,
+            ``ordinary_person`` non-official roles ("miner", "mother") for the human-example rule.
 
     Returns:
         The cue index used by :func:`detect_frames`.
@@ -253,6 +256,7 @@ def load_frame_cues(path: Path = FRAME_CUES_PATH) -> _CueIndex:
         verb_agent=words(lambda r: r["kind"] == "verb_agent"),
         agents=words(lambda r: r["item"] == "agent"),
         person_detail=words(lambda r: r["item"] == "person_detail"),
+        ordinary_person=words(lambda r: r["item"] == "ordinary_person"),
     )
 
 
@@ -300,7 +304,8 @@ def _actor_key(tok: Token, ent_text: dict[int, str]) -> str:
     return ent_text.get(tok.i) or tok.lemma_.lower()
 
 
-def _conflict_pairs(tokens: Sequence[Token], index: _CueIndex, ent_text: dict[int, str]) -> list[tuple[Token, str]]:
+def _conflict_pairs(tokens: Sequence[Token], index: _CueIndex,
+                    ent_text: dict[int, str]) -> list[tuple[Token, str]]:
     """Conflict parse rule: verb of disagreement/attack with two different actors as subject and object.
 
     Returns ``(verb, "subject -> object")`` pairs.
@@ -377,14 +382,13 @@ def _sentence_analysis(sent: Span, tokens: list[Token], ents: list[Span], ent_te
                        keys: list[tuple[str, str]], index: _CueIndex, issue_index: dict[str, list[Cue]]):
     """Item scores and cue labels for one sentence, plus issue-frame masses."""
     item_cues: dict[str, dict[str, float]] = defaultdict(dict)  # item -> cue text -> weight
-    spans: list[tuple[int, int]] = []
 
     def add(item: str, label: str, weight: float) -> None:
         item_cues[item][label] = max(weight, item_cues[item].get(label, 0.0))
 
     detail = False
     emotion = False
-    for cue, i, j in _match(tokens, keys, index.by_first):
+    for cue, _, _ in _match(tokens, keys, index.by_first):
         add(cue.item, cue.text, cue.weight)
         if cue.item == "hi2":
             emotion = True
@@ -425,6 +429,14 @@ def _sentence_analysis(sent: Span, tokens: list[Token], ents: list[Span], ent_te
                 add("hi1", f"{e.text}, {num.text}", 1.0)
     if has_person and (detail or emotion):
         add("hi1", "PERSON+personal detail", 1.0 if emotion else 0.5)
+    for e in ents:  # "Nick Mullins, a coal miner from Virginia": a named ordinary person, not an official
+        if e.label_ != "PERSON":
+            continue
+        for tok in e.root.children:
+            if tok.dep_ == "appos" and tok.lemma_.lower() in index.ordinary_person:
+                add("hi1", f"{e.text}, {tok.text}", 1.0)
+        if e.root.dep_ == "appos" and e.root.head.lemma_.lower() in index.ordinary_person:
+            add("hi1", f"{e.root.head.text}, {e.text}", 1.0)
     if any(t.text in _QUOTE_CHARS for t in tokens) and any(t.lower_ in _FIRST_PERSON for t in tokens):
         add("hi5", "first-person quote", 0.25)
         add("hi1", "first-person quote", 0.25)
@@ -432,7 +444,7 @@ def _sentence_analysis(sent: Span, tokens: list[Token], ents: list[Span], ent_te
     item_scores = {item: min(1.0, sum(c.values())) for item, c in item_cues.items()}
     issue_mass: dict[str, float] = defaultdict(float)
     issue_labels: dict[str, list[str]] = defaultdict(list)
-    for cue, i, j in _match(tokens, keys, issue_index):
+    for cue, _, _ in _match(tokens, keys, issue_index):
         issue_mass[cue.frame] += cue.weight
         issue_labels[cue.frame].append(cue.text)
     return item_scores, item_cues, issue_mass, issue_labels
@@ -465,9 +477,10 @@ def detect_frames(doc: Doc) -> FrameResult:
     rows: list[dict[str, Any]] = []
     sentences: list[tuple[int, int, str]] = []
     n_sent = 0
-    for si, sent in enumerate(doc.sents):
+    for sent in doc.sents:
         if not sent.text.strip():
             continue
+        si = n_sent  # index among the non-blank sentences
         n_sent += 1
         sentences.append((sent.start_char, sent.end_char, sent.text))
         keys = keys_all[sent.start:sent.end]
@@ -551,12 +564,9 @@ def sentence_frames_table(result: FrameResult, kind: str | None = None, wide: bo
                   else GENERIC_FRAMES + ISSUE_FRAMES)
     idx = pd.RangeIndex(len(result.sentences), name="sentence_index")
     wide_df = pd.DataFrame(0.0, index=idx, columns=frames)
-    # sentence_index counts doc.sents including blank ones; map to positions of non-blank sentences
-    starts = {s: pos for pos, (s, _, _) in enumerate(result.sentences)}
     for row in table.itertuples(index=False):
-        pos = starts.get(row.start)
-        if pos is not None and row.frame in wide_df.columns:
-            wide_df.loc[pos, row.frame] = max(wide_df.loc[pos, row.frame], row.score)
+        if row.frame in wide_df.columns:
+            wide_df.loc[row.sentence_index, row.frame] = max(wide_df.loc[row.sentence_index, row.frame], row.score)
     return wide_df.reset_index()
 
 
@@ -596,12 +606,6 @@ def stage_record(doc: Doc) -> dict[str, Any]:
         "claims": [{"start": int(c.start), "end": int(c.end), "kind": c.kind, "value": c.value, "unit": c.unit}
                    for c in found_claims],
     }
-
-
-def score_article_frames(text_frames: dict[str, float], threshold: dict[str, float] | None = None) -> list[str]:
-    """Frames whose score reaches the threshold (defaults to :data:`THRESHOLDS`); used by the benchmark."""
-    threshold = threshold or THRESHOLDS
-    return [f for f in GENERIC_FRAMES if text_frames.get(f, 0.0) >= threshold[f] and text_frames.get(f, 0.0) > 0]
 
 
 def article_tables(article_ids: Sequence[str], docs: Sequence[Doc]) -> dict[str, pd.DataFrame]:

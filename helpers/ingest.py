@@ -108,6 +108,9 @@ _BLOCK_TAGS = frozenset("p div br hr li ul ol h1 h2 h3 h4 h5 h6 blockquote tr ta
                         "footer figure figcaption pre dd dt dl aside nav".split())
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+#: Texts whose non-space characters are less than this share of letters are not prose (symbol junk,
+#: number dumps); news prose is above 0.75, a results table around 0.5.
+_MIN_LETTER_SHARE = 0.3
 _DATE_HINT_RE = re.compile(r"\d{4}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
 
 
@@ -637,6 +640,9 @@ def _finish(source_path: str, kind: str, index: int, text: str, *, title: str | 
         what = "only boilerplate" if cleaned.removed else "empty text"
         return Rejected(source_path, f"{where}{what}")
     body = cleaned.text
+    visible = "".join(body[:2000].split())  # a sample is enough, and keeps this cheap
+    if sum(map(str.isalpha, visible)) < _MIN_LETTER_SHARE * len(visible):
+        return Rejected(source_path, f"{where}no readable prose (under {_MIN_LETTER_SHARE:.0%} letters)")
     title = _clean_str(title) or cleaned.title
     if title:
         # Drop a first line that repeats the title (HTML <h1>, exports that prepend the headline).
@@ -839,7 +845,8 @@ def _read_jsonl(path: Path, source_path: str, max_bytes: int) -> Iterator[Articl
                 break
             number += 1
             if len(line) > max_bytes:
-                yield Rejected(source_path, f"line {number}: record larger than {max_bytes:,} bytes")
+                yield Rejected(source_path,
+                               f"line {number}: record longer than the size limit ({max_bytes:,} characters)")
                 while line and not line.endswith("\n"):  # skip the rest of the line
                     line = handle.readline(1 << 20)
                 continue
@@ -944,7 +951,7 @@ def _read_csv(path: Path, source_path: str, max_bytes: int) -> Iterator[Article 
                 continue
             where = f"row {index + 1}: "
             if sum(len(c) for c in row) > max_bytes:
-                yield Rejected(source_path, f"{where}record larger than {max_bytes:,} bytes")
+                yield Rejected(source_path, f"{where}record longer than the size limit ({max_bytes:,} characters)")
             elif len(row) != len(header):
                 yield Rejected(source_path, f"{where}{len(row)} cells for {len(header)} columns")
             else:
@@ -985,6 +992,8 @@ def ingest_file(path: str | Path, max_bytes: int = config.MAX_INPUT_BYTES) -> It
         yield from _READERS[kind](path, source_path, max_bytes)
     except InputError as exc:
         yield Rejected(source_path, str(exc))
+    except OSError as exc:
+        yield Rejected(source_path, f"cannot read file: {exc.strerror or exc}")
     except Exception as exc:  # one bad file never stops the rest
         log.exception("unexpected error reading %s", source_path)
         yield Rejected(source_path, f"unexpected error: {type(exc).__name__}: {exc}")

@@ -12,21 +12,25 @@ How it runs (the design of issue 4):
 2. **One parse per text, shared by all stages**: a worker parses a chunk with ``nlp.pipe`` (the shared
    pipeline of :func:`helpers.nlp.load_nlp`, loaded once per worker) and calls the rhetoric, quote and
    framing stages on the same :class:`~spacy.tokens.Doc` (:func:`analyze_article`).
-3. **Parallel over chunks**: the ``local`` engine maps :func:`analyze_chunk` with a
-   :mod:`multiprocessing` pool (``jobs`` workers); the ``dask`` engine maps the *same* function with a
-   :mod:`distributed` client (a ``LocalCluster`` by default, or ``scheduler=ADDRESS``). At most
-   ``2 * jobs`` chunks are in flight and results are written in input order, so both engines write the
-   same tables and memory stays bounded by a few chunks whatever the corpus size.
+3. **Parallel over chunks**: the ``local`` engine maps :func:`analyze_chunk` with a process pool
+   (:class:`concurrent.futures.ProcessPoolExecutor`, ``jobs`` workers forked from a driver that has
+   already loaded spaCy and warmed the stages, so the workers share those pages); the ``dask`` engine maps
+   the *same* function with a :mod:`distributed` client (a ``LocalCluster`` by default, or
+   ``scheduler=ADDRESS``). At most ``2 * jobs`` chunks are in flight and results are written in input
+   order, so both engines write the same tables and memory stays bounded by a few chunks whatever the
+   corpus size. ``jobs=1`` runs in the calling process.
 4. **Incremental Parquet**: each table has a fixed Arrow schema (:data:`SCHEMAS`) and its own
    :class:`pyarrow.parquet.ParquetWriter`; a chunk's rows are appended as one row group, so an empty table
    still has its columns.
 5. **Bad articles never stop the run**: an article whose analysis raises is logged with its id, listed in
-   ``rejected.csv`` with reason ``"analysis failed: ..."`` and skipped.
+   ``rejected.csv`` with reason ``"analysis failed: article ID: Error: message"`` and skipped; a worker
+   process that dies takes only its in-flight chunks to the ledger, and a fresh pool continues.
 
 Tables written under ``out_dir`` (see :data:`SCHEMAS`): ``articles``, ``sentences``, ``rhetoric_spans``,
 ``quotes``, ``speakers``, ``actors``, ``frames``, ``events``, ``claims`` (``.parquet``), ``rejected.csv``
-(``source_path``, ``reason``) and ``timing.json`` (seconds per stage: ``ingest``, ``parse``, ``rhetoric``,
-``quotes``, ``frames``, ``write``; the worker stages are summed over workers).
+(``source_path``, ``reason``) and ``timing.json`` (CPU seconds per stage: ``ingest``, ``parse``, ``rhetoric``,
+``quotes``, ``frames``, ``write``, the worker stages summed over workers, so the split does not depend on
+other load on the machine; plus ``wall``, the elapsed seconds, and ``articles_per_second`` over wall time).
 
 The map-over-partitions design follows the Dask best practices for embarrassingly parallel work
 (``Client.map`` / ``dask.bag`` over chunks, tasks of a second or more, load big objects once per worker).
@@ -57,9 +61,10 @@ log = logging.getLogger(__name__)
 # Table schemas
 # --------------------------------------------------------------------------------------------------
 
-#: Article-table columns carried over from ingestion (missing ones are written as null).
-INGEST_COLUMNS: tuple[str, ...] = ("id", "source_path", "source", "url", "title", "byline", "date", "text",
-                                   "language", "n_words", "dup_cluster", "bias", "topic")
+#: Article-table columns carried over from ingestion (``helpers.ingest.ARTICLE_COLUMNS``; missing ones are
+#: written as null, except ``n_words``, counted as ingestion counts it: whitespace-separated words).
+INGEST_COLUMNS: tuple[str, ...] = ("id", "source_path", "kind", "source", "url", "title", "byline", "date",
+                                   "text", "language", "n_words", "dup_cluster", "bias", "topic")
 
 #: The 11 keys of a quote record (issue 7).
 QUOTE_KEYS: tuple[str, ...] = ("quote", "start", "end", "kind", "speaker", "speaker_start", "speaker_end",
@@ -74,7 +79,7 @@ _s, _i, _f, _b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 #: Fixed Arrow schema of every output table (empty tables keep their columns).
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema([
-        ("id", _s), ("source_path", _s), ("source", _s), ("url", _s), ("title", _s), ("byline", _s),
+        ("id", _s), ("source_path", _s), ("kind", _s), ("source", _s), ("url", _s), ("title", _s), ("byline", _s),
         ("date", _s), ("text", _s), ("language", _s), ("n_words", _i), ("dup_cluster", _s), ("bias", _s),
         ("topic", _s), ("n_sentences", _i), ("mean_polarity", _f), ("mean_subjectivity", _f),
         ("countries", _s),
@@ -157,7 +162,7 @@ class PipelineSummary:
         n_rejected_inputs: inputs rejected by ingestion.
         n_failed: articles whose analysis failed (also in ``rejected.csv``).
         rows: table name -> rows written.
-        seconds: stage -> seconds (``timing.json``; worker stages summed over workers).
+        seconds: stage -> CPU seconds (``timing.json``; worker stages summed over workers).
         wall_seconds: elapsed time of the whole run.
     """
 
@@ -182,13 +187,18 @@ class PipelineSummary:
         return (f"Pipeline ({self.engine} engine, {self.jobs} worker(s)) analysed {self.n_articles:,} articles "
                 f"in {self.wall_seconds:.1f}s ({self.articles_per_second:.1f} articles/s); "
                 f"{self.n_rejected_inputs:,} input(s) rejected by ingestion and {self.n_failed:,} article(s) "
-                f"failed analysis (see rejected.csv). Rows written: {rows}. Time by stage (worker stages "
+                f"failed analysis (see rejected.csv). Rows written: {rows}. CPU time by stage (worker stages "
                 f"summed over workers): {stages}. Tables in {self.out_dir}.")
 
 
 # --------------------------------------------------------------------------------------------------
 # Per-article analysis (pure, top level: both engines map the same function)
 # --------------------------------------------------------------------------------------------------
+
+
+#: The clock of the worker stages: CPU seconds of the worker process (all its threads), so the split
+#: between stages does not depend on other load on the machine. Driver stages use ``time.thread_time``.
+_cpu: Callable[[], float] = time.process_time
 
 
 def _stage_modules() -> tuple[Any, Any, Any]:
@@ -288,6 +298,8 @@ def _article_row(article: dict[str, Any]) -> dict[str, Any]:
     for name in INGEST_COLUMNS:
         value = article.get(name)
         row[name] = _as_int(value) if name == "n_words" else _as_str(value)
+    if row["n_words"] is None and isinstance(article.get("text"), str):
+        row["n_words"] = len(article["text"].split())
     return row
 
 
@@ -320,17 +332,17 @@ def analyze_article(article: dict[str, Any], doc: Any = None,
     if doc is None:
         from helpers.nlp import load_nlp
 
-        t0 = time.perf_counter()
+        t0 = _cpu()
         doc = load_nlp()(_parse_text(text, article_id))
-        timing["parse"] = timing.get("parse", 0.0) + time.perf_counter() - t0
+        timing["parse"] = timing.get("parse", 0.0) + _cpu() - t0
 
-    t0 = time.perf_counter()
+    t0 = _cpu()
     rhet = rhetoric.stage_record(doc)
-    t1 = time.perf_counter()
+    t1 = _cpu()
     quote_records, audit = _quote_stage(doc)
-    t2 = time.perf_counter()
+    t2 = _cpu()
     frame = frames.stage_record(doc)
-    t3 = time.perf_counter()
+    t3 = _cpu()
     for name, sec in (("rhetoric", t1 - t0), ("quotes", t2 - t1), ("frames", t3 - t2)):
         timing[name] = timing.get(name, 0.0) + sec
 
@@ -413,15 +425,15 @@ def _iter_docs(texts: list[str], batch_size: int, timing: dict[str, float]) -> I
     stream = nlp.pipe(texts, batch_size=batch_size)
     done = 0
     while done < len(texts):
-        t0 = time.perf_counter()
+        t0 = _cpu()
         try:
             doc = next(stream)
         except StopIteration:  # pragma: no cover - pipe yields one doc per text
             break
         except Exception:  # a batch failed: fall back to one text at a time
-            timing["parse"] = timing.get("parse", 0.0) + time.perf_counter() - t0
+            timing["parse"] = timing.get("parse", 0.0) + _cpu() - t0
             for text in texts[done:]:
-                t0 = time.perf_counter()
+                t0 = _cpu()
                 try:
                     one = nlp(text)
                 except Exception as exc:
@@ -429,9 +441,9 @@ def _iter_docs(texts: list[str], batch_size: int, timing: dict[str, float]) -> I
                 else:
                     yield one, None
                 finally:
-                    timing["parse"] = timing.get("parse", 0.0) + time.perf_counter() - t0
+                    timing["parse"] = timing.get("parse", 0.0) + _cpu() - t0
             return
-        timing["parse"] = timing.get("parse", 0.0) + time.perf_counter() - t0
+        timing["parse"] = timing.get("parse", 0.0) + _cpu() - t0
         done += 1
         yield doc, None
 
@@ -526,23 +538,23 @@ def _chunks(inputs: Sequence[Path], chunk_size: int, limit: int | None, state: _
     items = iter(ingest.iter_ingest([Path(p) for p in inputs], max_bytes=config.MAX_INPUT_BYTES, limit=limit))
     chunk: list[dict[str, Any]] = []
     while True:
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         try:
             item = next(items)
         except StopIteration:
-            state.seconds += time.perf_counter() - t0
+            state.seconds += time.thread_time() - t0
             break
         if _is_rejected(item):
             rec = _record(item)
             state.rejected.append({"source_path": _as_str(rec.get("source_path")) or "",
                                    "reason": _as_str(rec.get("reason")) or ""})
-            state.seconds += time.perf_counter() - t0
+            state.seconds += time.thread_time() - t0
             continue
         article = _record(item)
         article["dup_cluster"] = _as_str(dup_index.add(article.get("id"), article.get("text") or ""))
         state.n_articles += 1
         chunk.append(article)
-        state.seconds += time.perf_counter() - t0
+        state.seconds += time.thread_time() - t0
         if len(chunk) >= chunk_size:
             yield chunk
             chunk = []
@@ -557,12 +569,26 @@ def _chunks(inputs: Sequence[Path], chunk_size: int, limit: int | None, state: _
 # --------------------------------------------------------------------------------------------------
 
 
+#: A short passage run through every stage once per process, so lexicons, matchers and caches are built
+#: before the first real chunk (and, with ``fork``, shared by the workers instead of built in each).
+_WARM_UP_TEXT = ('"We will not accept pressure," said Foreign Minister Aibek Nurlanov in Astana on Tuesday.\n'
+                 "Russia threatened Kazakhstan over the $40 billion trade deal, according to officials.")
+
+
 def _init_worker() -> None:
-    """Pool initializer: load spaCy and the stage modules once per worker process."""
+    """Load spaCy and the stage modules once per process and run the stages on a short passage.
+
+    Used as the pool initializer and, before forking, in the driver (the workers then inherit the loaded
+    pipeline and its caches). A failure here is logged, never raised: the articles will report it.
+    """
     from helpers.nlp import load_nlp
 
     load_nlp()
-    _stage_modules()
+    try:
+        _stage_modules()
+        analyze_article({"id": "warm-up", "text": _WARM_UP_TEXT})
+    except Exception as exc:  # the per-article error handling reports real failures
+        log.warning("warm-up of the analysis stages failed: %r", exc)
 
 
 def _map_inline(chunks: Iterable[list[dict[str, Any]]], batch_size: int) -> Iterator[ChunkResult]:
@@ -570,30 +596,69 @@ def _map_inline(chunks: Iterable[list[dict[str, Any]]], batch_size: int) -> Iter
         yield analyze_chunk(chunk, batch_size)
 
 
+def _failed_chunk(chunk: list[dict[str, Any]], exc: BaseException) -> ChunkResult:
+    """A chunk whose worker failed as a whole (e.g. the process died): every article goes to the ledger."""
+    return ChunkResult(tables=_to_tables({}), rejected=[_failure(a, exc) for a in chunk],
+                       failed_ids=[str(a.get("id")) for a in chunk],
+                       timing={name: 0.0 for name in ("parse", "rhetoric", "quotes", "frames")}, n_articles=0)
+
+
+def _collect(chunk: list[dict[str, Any]], future: Any) -> ChunkResult:
+    """The result of a submitted chunk, or a ledger of its articles if the chunk failed as a whole."""
+    try:
+        return future.result()
+    except Exception as exc:  # a dead worker or a failed task never stops the run
+        log.error("a chunk of %d articles failed as a whole: %r", len(chunk), exc)
+        return _failed_chunk(chunk, exc)
+
+
 def _map_local(chunks: Iterable[list[dict[str, Any]]], jobs: int, batch_size: int) -> Iterator[ChunkResult]:
-    """Map :func:`analyze_chunk` over chunks with a process pool, ``2 * jobs`` chunks in flight, in order."""
+    """Map :func:`analyze_chunk` over chunks with a process pool, ``2 * jobs`` chunks in flight, in order.
+
+    A :class:`concurrent.futures.ProcessPoolExecutor` notices a worker that dies (``BrokenProcessPool``):
+    the chunks it held go to the ledger and a fresh pool takes the rest.
+    """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if jobs <= 1:
         yield from _map_inline(chunks, batch_size)
         return
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(processes=jobs, initializer=_init_worker) as pool:
-        pending: deque[Any] = deque()
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if method == "fork":
+        _init_worker()  # load once here; forked workers share the pages and start warm
+    ctx = multiprocessing.get_context(method)
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)
+
+    pool = new_pool()
+    pending: deque[tuple[list[dict[str, Any]], Any]] = deque()
+    try:
         for chunk in chunks:
-            pending.append(pool.apply_async(analyze_chunk, (chunk, batch_size)))
+            try:
+                future = pool.submit(analyze_chunk, chunk, batch_size)
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                future = pool.submit(analyze_chunk, chunk, batch_size)
+            pending.append((chunk, future))
             while len(pending) >= 2 * jobs:
-                yield pending.popleft().get()
+                yield _collect(*pending.popleft())
         while pending:
-            yield pending.popleft().get()
+            yield _collect(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _map_dask(chunks: Iterable[list[dict[str, Any]]], jobs: int, batch_size: int,
               scheduler: str | None) -> Iterator[ChunkResult]:
-    """Map :func:`analyze_chunk` over chunks with ``distributed`` (``Client.map`` style), in order.
+    """Map :func:`analyze_chunk` over chunks with ``distributed`` (``Client.submit`` per chunk), in order.
 
     Connects to ``scheduler`` when given, else starts a ``LocalCluster(n_workers=jobs,
-    threads_per_worker=1, processes=True)`` for the run.
+    threads_per_worker=1, processes=True)`` for the run. At most ``2 * workers`` chunks are in flight.
+    A chunk whose task fails as a whole (e.g. ``KilledWorker``) goes to the ledger.
     """
     from distributed import Client, LocalCluster
 
@@ -606,16 +671,18 @@ def _map_dask(chunks: Iterable[list[dict[str, Any]]], jobs: int, batch_size: int
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        pending: deque[Any] = deque()
+        client.run(_init_worker)  # every worker loads spaCy and warms the stages up front
+        pending: deque[tuple[list[dict[str, Any]], Any]] = deque()
         for i, chunk in enumerate(chunks):
-            pending.append(client.submit(analyze_chunk, chunk, batch_size, pure=False, key=f"framelab-chunk-{i}-{time.time_ns()}"))
+            key = f"framelab-chunk-{i}-{time.time_ns()}"
+            pending.append((chunk, client.submit(analyze_chunk, chunk, batch_size, pure=False, key=key)))
             while len(pending) >= 2 * n_workers:
-                future = pending.popleft()
-                yield future.result()
+                chunk_, future = pending.popleft()
+                yield _collect(chunk_, future)
                 future.release()
         while pending:
-            future = pending.popleft()
-            yield future.result()
+            chunk_, future = pending.popleft()
+            yield _collect(chunk_, future)
             future.release()
     finally:
         client.close()
@@ -712,9 +779,9 @@ def run_pipeline(inputs: Sequence[Path], out_dir: Path, jobs: int | None = None,
     bar = _progress(limit)
     try:
         for result in results:
-            t0 = time.perf_counter()
+            t0 = time.thread_time()
             writers.write(result.tables)
-            seconds["write"] += time.perf_counter() - t0
+            seconds["write"] += time.thread_time() - t0
             for name, sec in result.timing.items():
                 seconds[name] = seconds.get(name, 0.0) + sec
             for article_id, rejected in zip(result.failed_ids, result.rejected):
@@ -725,10 +792,10 @@ def run_pipeline(inputs: Sequence[Path], out_dir: Path, jobs: int | None = None,
             bar.update(result.n_articles + len(result.rejected))
     finally:
         bar.close()
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         writers.close()
         _write_rejected(out_dir / "rejected.csv", [*state.rejected, *failures])
-        seconds["write"] += time.perf_counter() - t0
+        seconds["write"] += time.thread_time() - t0
     seconds["ingest"] = state.seconds
     wall = time.perf_counter() - started
     timing = {name: round(sec, 3) for name, sec in seconds.items()}
@@ -737,7 +804,9 @@ def run_pipeline(inputs: Sequence[Path], out_dir: Path, jobs: int | None = None,
                               seconds=timing, wall_seconds=wall)
     (out_dir / "timing.json").write_text(json.dumps({
         **timing, "wall": round(wall, 3), "articles": n_done, "articles_per_second": round(summary.articles_per_second, 3),
-        "engine": engine, "jobs": jobs, "chunk_size": chunk_size}, indent=2) + "\n", encoding="utf-8")
+        "engine": engine, "jobs": jobs, "chunk_size": chunk_size,
+        "note": "stage values are CPU seconds; parse..frames summed over workers; wall is elapsed seconds"},
+        indent=2) + "\n", encoding="utf-8")
     return summary
 
 

@@ -10,7 +10,7 @@ recent compatible person), with the speaker's role (title premodifier, appositiv
 Method: rule-based in the line of Pareti's attribution relations (source, cue, content; PARC/PolNeAR,
 Newell et al. 2018), with textacy's ``direct_quotations`` cue-and-subject heuristics for direct quotes and
 Krestel, Bergler & Witte (2008) "Minding the source" for indirect speech as the clausal complement
-(``ccomp``) of a reporting verb. Word lists live in ``helpers/resources`` (see ``README_quotes.md``).
+(``ccomp``) of a reporting verb. Word lists live in ``helpers/resources`` (see ``README.md``).
 Unbalanced quotation marks are handled (an unclosed mark runs to the paragraph end, a stray closing mark
 is ignored) and always logged with the character position.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
@@ -37,6 +37,8 @@ RECORD_KEYS: tuple[str, ...] = ("quote", "start", "end", "kind", "speaker", "spe
                                 "cue", "cue_start", "cue_end", "role")
 #: Whether a quote with no cue may take its speaker from the previous sentence (else its own sentences only).
 NEAREST_PERSON_PREVIOUS_SENTENCE: bool = True
+#: Whether a cue-less quote opening a paragraph takes the speaker of the previous paragraph's last quote.
+INHERIT_NEXT_PARAGRAPH: bool = False
 #: A quoted term of at most this many words with no speech cue governing it is a scare quote.
 SCARE_MAX_WORDS: int = 4
 
@@ -49,16 +51,13 @@ _BEFORE_DIRECT = set(",:;.!?—–-([" + _ALL_MARKS)
 _AFTER_DIRECT = set(",.;:!?—–-)]" + _ALL_MARKS)
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 _DASH_AFTER = re.compile(r"[ \t\u00a0]*(―|—|–|--)[ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \u00a0][A-Z][\w.’'-]*){0,3})")
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,3}):\s+")
 _SINGLE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,200}?)’(?![\w])")
 _PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-_FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 _RELATIVE = {"who", "whom", "which", "that", "whose"}
 _SUBJECT_DEPS = {"nsubj", "csubj"}
 _CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "ccomp"}
-_MENTION_CUT_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis", "prep_cut"}
-#: Verbs whose infinitival complement (xcomp "to ...") is reported content: intentions and demands.
-_XCOMP_CUES = {"want", "plan", "hope", "refuse", "promise", "vow", "pledge", "threaten", "intend", "expect",
-               "wish", "urge", "ask", "tell", "call", "demand", "decline", "agree", "propose", "order"}
+_MENTION_CUT_DEPS = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 
 
 # --------------------------------------------------------------------------------------------- records
@@ -162,6 +161,12 @@ def nominal_cues() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def infinitive_cues() -> frozenset[str]:
+    """Cue lemmas whose ``to``-infinitive is reported content ("wants to …") (``infinitive_cues.txt``)."""
+    return frozenset(w.lower() for w in _read_list("infinitive_cues.txt"))
+
+
+@lru_cache(maxsize=None)
 def anonymous_nouns() -> frozenset[str]:
     """Head-noun lemmas of unnamed sources (``resources/anonymous_sources.txt``)."""
     return frozenset(w.lower() for w in _read_list("anonymous_sources.txt"))
@@ -210,7 +215,7 @@ def _straight_role(text: str, i: int, lo: int, hi: int, is_open: bool, width: in
     return "close" if is_open else "open"
 
 
-def find_quote_spans(text: str) -> list[QuoteSpan]:
+def find_quote_spans(text: str, article: str = "") -> list[QuoteSpan]:
     """Pair the quotation marks of ``text`` paragraph by paragraph.
 
     Curly marks pair by direction (a mark of the wrong direction is read from its context), straight
@@ -221,10 +226,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
 
     Args:
         text: the article text.
+        article: an article id or label, prefixed to the warnings.
 
     Returns:
         The quote spans in text order (content offsets exclude the marks and surrounding blanks).
     """
+    where = f"article {article}: " if article else ""
     spans: list[QuoteSpan] = []
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     for p_index, (lo, hi) in enumerate(paragraphs):
@@ -248,11 +255,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 role = "open" if open_at is None and (prev is None or prev.isspace()) else "close"
             if role == "open":
                 if open_at is not None:
-                    log.warning("quotation mark at %d opens a quote while the one at %d is still open; "
-                                "the earlier mark is ignored", i, open_at)
+                    log.warning("%squotation mark at %d opens a quote while the one at %d is still open; "
+                                "the earlier mark is ignored", where, i, open_at)
                 open_at, open_len = i, width
             elif open_at is None:
-                log.warning("closing quotation mark at %d has no opening mark; ignored", i)
+                log.warning("%sclosing quotation mark at %d has no opening mark; ignored", where, i)
             else:
                 span = _make_span(text, open_at, i, i, open_len=open_len, close_len=width)
                 if span:
@@ -264,14 +271,16 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             head = text[nxt_para[0]:nxt_para[1]].lstrip() if nxt_para else ""
             continues = bool(head) and (head[:1] in (_OPEN_DOUBLE + _STRAIGHT) or head[:2] == "''")
             if not continues:
-                log.warning("quotation mark at %d is never closed; the quote is taken to run to the end of "
-                            "its paragraph at %d", open_at, hi)
+                log.warning("%squotation mark at %d is never closed; the quote is taken to run to the end of "
+                            "its paragraph at %d", where, open_at, hi)
             span = _make_span(text, open_at, None, hi, continues=continues, open_len=open_len)
             if span:
                 spans.append(span)
-    covered = [(s.open_at, (s.close_at if s.close_at is not None else s.end)) for s in spans]
+    covered = sorted((s.open_at, s.stop) for s in spans)
+    covered_starts = [a for a, _ in covered]
     for m in _SINGLE.finditer(text):
-        if any(a <= m.start() <= b for a, b in covered):
+        k = bisect_right(covered_starts, m.start()) - 1
+        if k >= 0 and covered[k][0] <= m.start() <= covered[k][1]:
             continue
         span = _make_span(text, m.start(), m.end() - 1, m.end() - 1, single=True)
         if span:
@@ -300,14 +309,12 @@ class _Context:
         self.text = doc.text
         self.spans = spans
         self.inside = [False] * len(doc)  # token lies between quotation marks (marks included)
-        self.in_content: list[int | None] = [None] * len(doc)
-        for n, span in enumerate(spans):
-            stop = span.stop
-            for tok in self._tokens(span.open_at, stop):
+        for span in spans:
+            for tok in self._tokens(span.open_at, span.stop):
                 self.inside[tok.i] = True
-            for tok in self._tokens(span.start, span.end):
-                self.in_content[tok.i] = n
         self._build_people()
+        self.mentions.sort()
+        self.mention_index = [i for i, _ in self.mentions]
 
     def _tokens(self, start: int, end: int) -> Span | list:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -321,7 +328,9 @@ class _Context:
         self.people: dict[str, _Person] = {}
         self.mentions: list[tuple[int, str]] = []  # (token index, canonical name), outside quotes
         self.token_person: dict[int, str] = {}
-        for ent in self.doc.ents:
+        self.ents = list(self.doc.ents)
+        self.ent_starts = [e.start for e in self.ents]
+        for ent in self.ents:
             if ent.label_ != "PERSON" or ent.root.tag_ == "NNPS":
                 continue
             toks = [t for t in ent if not (t.tag_ == "POS" or t.text in ("'s", "’s"))]
@@ -390,14 +399,30 @@ class _Context:
                         (tok.tag_ in ("WP", "WDT") and end > start) or self.inside[tok.i]:
                     break
                 end += 1
+            while end > start and self.doc[end - 1].is_punct:
+                end -= 1
             if end > start:
                 span = self.doc[start:end]
                 parts.append(span.text)
                 org_spans.append(span)
         elif premods:
             org_spans.append(self.doc[premods[0].i: premods[-1].i + 1])
-        orgs = [e.text for s in org_spans for e in s.ents if e.label_ in ("ORG", "PRODUCT")]
+        orgs = [e.text for s in org_spans for e in self.ents_in(s.start, s.end) if e.label_ in ("ORG", "PRODUCT")]
         return (", ".join(parts) or None), (orgs[-1] if orgs else None)
+
+    def ents_in(self, start: int, end: int) -> list[Span]:
+        """Named entities lying within tokens ``[start, end)`` (bisect over the sorted entity list)."""
+        out = []
+        for ent in self.ents[bisect_left(self.ent_starts, start):]:
+            if ent.start >= end:
+                break
+            if ent.end <= end:
+                out.append(ent)
+        return out
+
+    def _token_range(self, start_char: int, end_char: int) -> tuple[int, int]:
+        span = self._tokens(start_char, end_char)
+        return (span.start, span.end) if len(span) else (0, 0)
 
     # ---- speakers
     def person_at(self, tok: Token) -> str | None:
@@ -413,9 +438,8 @@ class _Context:
         gender = _PERSONAL_PRONOUNS.get(tok.lower_)
         if gender is None:
             return None
-        for i, name in reversed(self.mentions):
-            if i >= tok.i:
-                continue
+        for k in range(bisect_left(self.mention_index, tok.i) - 1, -1, -1):
+            name = self.mentions[k][1]
             person_gender = self.people[name].gender if name in self.people else None
             if person_gender in (None, gender):
                 return name
@@ -475,7 +499,7 @@ class _Context:
             return False
         first, last = self.mention_bounds(tok)
         span = self.doc[first:last + 1]
-        if any(e.label_ in ("PERSON", "ORG", "GPE", "NORP") for e in span.ents) or \
+        if any(e.label_ in ("PERSON", "ORG", "GPE", "NORP") for e in self.ents_in(span.start, span.end)) or \
                 any(t.pos_ == "PROPN" for t in span):
             return False
         return tok.lemma_.lower() in anonymous_nouns()
@@ -489,7 +513,7 @@ class _Context:
         person = self.people.get(name) if name else None
         if person:
             q.role, q.organisation = person.role, person.organisation
-        elif name and any(ent.label_ == "ORG" for ent in self.doc.char_span(s, e, alignment_mode="expand").ents):
+        elif name and any(ent.label_ == "ORG" for ent in self.ents_in(*self._token_range(s, e))):
             q.organisation = name
         q.anonymous = self.is_anonymous(subj, name)
         return q
@@ -576,7 +600,7 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
 
 
 # ----------------------------------------------------------------------------------------- extraction
-def _marked_quote(ctx: _Context, n: int, span: QuoteSpan) -> tuple[Quote | None, Token | None]:
+def _marked_quote(ctx: _Context, span: QuoteSpan) -> tuple[Quote | None, Token | None]:
     """Classify one quotation-marked span and find its cue and speaker."""
     doc, text = ctx.doc, ctx.text
     content_toks = ctx._tokens(span.start, span.end)
@@ -584,6 +608,15 @@ def _marked_quote(ctx: _Context, n: int, span: QuoteSpan) -> tuple[Quote | None,
         return None, None
     content = text[span.start:span.end]
     words = _n_words(content)
+    speaker_line = _TRANSCRIPT.match(content)
+    if speaker_line and _n_words(content[speaker_line.end():]) >= 1:
+        # a transcript inside quotation marks: "WALLACE: Let's start with ..."
+        name = ctx._tokens(span.start + speaker_line.start(1), span.start + speaker_line.end(1))
+        start = span.start + speaker_line.end()
+        if len(name):
+            q = Quote(text[start:span.end], start, span.end, "direct", cue=":",
+                      cue_start=span.start + speaker_line.end(1), cue_end=span.start + speaker_line.end(1) + 1)
+            return ctx.speaker_quote(q, name[-1]), name[-1]
     # the sentences the quote runs over, and the tokens outside any quote in them
     first_sent, last_sent = content_toks[0].sent, content_toks[-1].sent
     frame = range(first_sent.start, last_sent.end)
@@ -673,8 +706,16 @@ def _indirect_quotes(ctx: _Context, taken: list[tuple[int, int]]) -> list[Quote]
     doc, text = ctx.doc, ctx.text
     out: list[Quote] = []
 
+    taken = sorted(taken)
+    starts = [s for s, _ in taken]
+
     def covered(a: int, b: int) -> bool:
-        inside = sum(max(0, min(b, e) - max(a, s)) for s, e in taken)
+        inside = 0
+        for k in range(bisect_left(starts, b) - 1, -1, -1):  # quote spans are disjoint and sorted
+            s, e = taken[k]
+            if e <= a:
+                break
+            inside += max(0, min(b, e) - max(a, s))
         return inside > 0.5 * (b - a)
 
     for tok in doc:
@@ -706,7 +747,7 @@ def _indirect_quotes(ctx: _Context, taken: list[tuple[int, int]]) -> list[Quote]
         if not _is_cue(tok, stance=True):
             continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
-        if not comps and tok.lemma_.lower() in _XCOMP_CUES:
+        if not comps and tok.lemma_.lower() in infinitive_cues():
             comps = [c for c in tok.children if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to"
                                                                            for g in c.children)]
         lemma = tok.lemma_.lower()
@@ -813,34 +854,42 @@ def extract_quotes(doc: Doc) -> list[Quote]:
 
     Returns:
         Direct, partial, indirect and scare quotes as :class:`Quote` records (offsets into ``doc.text``).
-        Book and film titles in quotation marks are left out.
+        Book and film titles in quotation marks are left out. Unbalanced quotation marks are logged as
+        warnings naming the article (``doc.user_data["id"]``, or the key :func:`helpers.nlp.load_docs`
+        stores) and the character offset.
     """
     text = doc.text
-    spans = find_quote_spans(text)
+    article = str(doc.user_data.get("id") or doc.user_data.get("framelab_key", "")).split(":")[0]
+    spans = find_quote_spans(text, article)
     ctx = _Context(doc, spans)
     quotes: list[Quote] = []
     para_starts = [m.start() for m in re.finditer(r"[^\n]+", text)]
     previous: Quote | None = None
     previous_para = -2
-    for n, span in enumerate(spans):
-        q, _ = _marked_quote(ctx, n, span)
+    previous_continues = False
+    for span in spans:
+        q, _ = _marked_quote(ctx, span)
         if q is None:
             continue
         para = bisect_right(para_starts, span.open_at) - 1
         if q.kind == "direct" and q.cue is None and previous is not None:
             # the rest of a split quote, or a quote paragraph continuing the previous paragraph's speaker
             opens_paragraph = not text[para_starts[para]:span.open_at].strip()
-            if para == previous_para or (para == previous_para + 1 and opens_paragraph):
+            if para == previous_para or (para == previous_para + 1 and opens_paragraph
+                                         and (INHERIT_NEXT_PARAGRAPH or previous_continues)):
                 for key in ("speaker", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "role",
                             "organisation", "anonymous", "mention"):
                     setattr(q, key, getattr(previous, key))
         quotes.append(q)
         if q.kind in ("direct", "partial") and q.speaker_start is not None:
-            previous, previous_para = q, para
+            previous, previous_para, previous_continues = q, para, span.continues
     taken = [(q.start, q.end) for q in quotes if q.kind == "direct"]
     indirect = _indirect_quotes(ctx, taken)
+    indirect.sort(key=lambda q: (q.start, -q.end))
+    indirect_starts = [q.start for q in indirect]
     for q in quotes:
-        _mixed_quote(ctx, q, indirect)
+        i = bisect_right(indirect_starts, q.start)
+        _mixed_quote(ctx, q, indirect[max(0, i - 8):i])
         if q.kind in ("direct", "partial") and q.speaker_start is None:
             _nearest_person(ctx, q)
     quotes.extend(indirect)
@@ -889,12 +938,14 @@ def _nearest_person(ctx: _Context, q: Quote) -> None:
         return
     doc = ctx.doc
     first, last = toks[0].sent, toks[-1].sent
-    candidates = [i for i, _ in ctx.mentions if first.start <= i < last.end]
+    def mentions_between(a: int, b: int) -> list[int]:
+        idx = ctx.mention_index
+        return idx[bisect_left(idx, a):bisect_left(idx, b)]
+
+    candidates = mentions_between(first.start, last.end)
     if not candidates and first.start > 0 and NEAREST_PERSON_PREVIOUS_SENTENCE:
         prev = doc[first.start - 1].sent
-        if "\n" not in doc[prev.start:first.start].text.strip(" ") or not doc[prev.start:first.start].text.strip():
-            candidates = [i for i, _ in ctx.mentions if prev.start <= i < prev.end and "\n" not in
-                          doc[i:first.start].text]
+        candidates = [i for i in mentions_between(prev.start, prev.end) if "\n" not in doc[i:first.start].text]
     if not candidates:
         return
     best = min(candidates, key=lambda i: min(abs(i - toks[0].i), abs(i - toks[-1].i)))
@@ -903,7 +954,14 @@ def _nearest_person(ctx: _Context, q: Quote) -> None:
 
 # ---------------------------------------------------------------------------------------- tables/CLI
 def stage_record(doc: Doc) -> dict[str, Any]:
-    """The CLI's per-article output without ``id``: ``{"quotes": [ {RECORD_KEYS...}, ... ]}``."""
+    """The CLI's per-article output (``python -m helpers quotes``), without the ``id`` the CLI adds.
+
+    Args:
+        doc: the parsed article.
+
+    Returns:
+        ``{"quotes": [record, ...]}``, each record a dict with exactly :data:`RECORD_KEYS`, sorted by start.
+    """
     return {"quotes": [q.record() for q in extract_quotes(doc)]}
 
 
@@ -919,12 +977,14 @@ def _as_dicts(quotes: Iterable[Quote | dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _looks_anonymous(speaker: str | None) -> bool:
+    """For records without the ``anonymous`` field: a lower-case noun phrase headed by an anonymous noun."""
     if not speaker:
         return False
-    words = speaker.lower().split()
-    if any(w[:1].isupper() for w in speaker.split()[1:]):
+    words = speaker.split()
+    if any(w[:1].isupper() for w in words[1:]):
         return False
-    return bool(words) and re.sub(r"s$", "", words[-1]) in anonymous_nouns() | {w + "s" for w in ()}
+    head = words[-1].lower()
+    return head in anonymous_nouns() or re.sub(r"s$", "", head) in anonymous_nouns()
 
 
 def quotes_table(quotes: Iterable[Quote | dict[str, Any]]) -> pd.DataFrame:

@@ -1,8 +1,11 @@
 """Views shared by the notebooks: highlighted article HTML (always escaped) and figures saved with data.
 
 Every piece of article text that reaches HTML goes through :func:`html.escape`; markup comes only from
-this module's own templates. Every figure is saved as PNG beside the CSV of the numbers it plots
-(The Markup's convention), under ``reports/figures/NN_name.{png,csv}``.
+this module's own templates, and only hex colours reach a ``style`` attribute. :func:`article_view_html`
+combines quotes (underlined in their speaker's colour), rhetoric spans and frame evidence in one view;
+:func:`bar_chart`, :func:`line_chart` and :func:`heatmap` draw the comparisons of notebook 05, and
+:func:`note` stands in for a figure when there is nothing to draw. Every figure is saved as PNG beside
+the CSV of the numbers it plots (The Markup's convention), under ``reports/figures/NN_name.{png,csv}``.
 """
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ class Highlight:
 
 
 def highlight_html(text: str, spans: Iterable[Highlight], title: str | None = None,
-                   palette: Mapping[str, str] | None = None) -> str:
+                   palette: Mapping[str, str] | None = None, underline: Iterable[str] = ()) -> str:
     """Render ``text`` as HTML with ``spans`` marked; all text escaped, line breaks kept (``pre-wrap``).
 
     Overlapping spans are nested where they nest; a span that crosses another's boundary is cut there
@@ -56,11 +59,14 @@ def highlight_html(text: str, spans: Iterable[Highlight], title: str | None = No
         spans: highlights with offsets into ``text``.
         title: optional heading (escaped).
         palette: extra category colours (e.g. one per speaker), over :data:`PALETTE`.
+        underline: categories drawn as a thick coloured underline instead of a background, so that they
+            stay visible under the backgrounds of nested spans (the article view's quotes by speaker).
 
     Returns:
         An HTML fragment (a ``<div>``), safe to embed.
     """
     colours = {**PALETTE, **(palette or {})}
+    underlined = set(underline)
     n = len(text)
     clean = sorted(
         {(max(0, s.start), min(n, s.end), s.category, s.label) for s in spans if min(n, s.end) > max(0, s.start)},
@@ -77,28 +83,35 @@ def highlight_html(text: str, spans: Iterable[Highlight], title: str | None = No
         for start, end, category, label in reversed(active):
             colour = _css_colour(colours.get(category, "#dddddd"))
             tip = html.escape(f"{category}: {label}" if label else category, quote=True)
+            style = (f"background:transparent;border-bottom:3px solid {colour};padding-bottom:1px"
+                     if category in underlined else f"background:{colour}")
             chunk = (f'<mark class="fl-{html.escape(category, quote=True)}" title="{tip}" '
-                     f'style="background:{colour}">{chunk}</mark>')
+                     f'style="{style}">{chunk}</mark>')
         parts.append(chunk)
     parts.append("</div>")
     return "".join(parts)
 
 
 def legend_html(categories: Sequence[str], palette: Mapping[str, str] | None = None,
-                names: Mapping[str, str] | None = None) -> str:
+                names: Mapping[str, str] | None = None, underline: Iterable[str] = ()) -> str:
     """A small legend for the highlight colours of ``categories`` (escaped).
 
     Args:
         categories: the categories to list, in order.
         palette: extra colours over :data:`PALETTE`.
         names: display names by category (default: the category itself).
+        underline: categories shown as an underline (as :func:`highlight_html` draws them).
     """
     colours = {**PALETTE, **(palette or {})}
     names = names or {}
-    items = "".join(
-        f'<mark style="background:{_css_colour(colours.get(c, "#dddddd"))}">{html.escape(names.get(c, c))}</mark> '
-        for c in categories
-    )
+    underlined = set(underline)
+
+    def style(c: str) -> str:
+        colour = _css_colour(colours.get(c, "#dddddd"))
+        return (f"background:transparent;border-bottom:3px solid {colour}" if c in underlined
+                else f"background:{colour}")
+
+    items = "".join(f'<mark style="{style(c)}">{html.escape(names.get(c, c))}</mark> ' for c in categories)
     return f"<p>{items}</p>"
 
 
@@ -123,9 +136,10 @@ def save_figure(fig, data: pd.DataFrame, name: str, folder: Path | None = None) 
 
 
 # ------------------------------------------------------------------------------------ article view
-#: Colours given to speakers in order of first quote (pastel, readable under black text).
+#: Underline colours given to speakers in order of first quote (matplotlib's tab10, distinct from the
+#: pastel backgrounds of rhetoric spans).
 SPEAKER_COLOURS: tuple[str, ...] = (
-    "#b8e6b8", "#ffd6a5", "#a0c4ff", "#ffadad", "#caffbf", "#bdb2ff", "#fdffb6", "#9bf6ff", "#ffc6ff", "#d0d1ff",
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
 )
 
 
@@ -217,15 +231,16 @@ def article_view_html(text: str, rhetoric_spans: Any, quotes: Any, frame_evidenc
 
     Returns:
         An HTML fragment: a legend (speakers, then the categories present) and the highlighted text; hover
-        a mark to see its label. Nested marks show the innermost colour.
+        a mark to see its label. Quotes are underlined in their speaker's colour; rhetoric, cue and frame
+        spans are backgrounds (nested backgrounds show the innermost colour).
     """
     spans, palette, names = article_view_spans(rhetoric_spans, quotes, frame_evidence)
     present = list(dict.fromkeys(s.category for s in spans))
     speakers = [c for c in present if c in palette]
     others = [c for c in present if c not in palette]
-    legend = legend_html(speakers + others, palette=palette, names=names) if present else \
+    legend = legend_html(speakers + others, palette=palette, names=names, underline=speakers) if present else \
         "<p><em>nothing to highlight</em></p>"
-    return legend + highlight_html(text, spans, title=title, palette=palette)
+    return legend + highlight_html(text, spans, title=title, palette=palette, underline=speakers)
 
 
 # ----------------------------------------------------------------------------------------- charts
@@ -273,18 +288,25 @@ def line_chart(data: pd.DataFrame, x: str, values: Sequence[str], titles: Sequen
 
     n = len(values)
     fig, axes = plt.subplots(1, n, figsize=(6 * n, 3.8), squeeze=False)
-    xs = list(dict.fromkeys(str(v) for v in data[x]))
+    as_text = data[x].astype(str)
+    dates = pd.to_datetime(as_text, format="%Y-%m", errors="coerce")
+    timeline = bool(dates.notna().all())  # YYYY-MM: real time axis, gaps stay gaps
+    xs = list(dict.fromkeys(as_text))
     position = {v: i for i, v in enumerate(xs)}
     for ax, column, sub in zip(axes[0], values, titles or values):
         series = [(None, data)] if hue is None else list(data.groupby(hue, sort=False))
         for name, part in series:
-            ax.plot([position[str(v)] for v in part[x]], pd.to_numeric(part[column], errors="coerce"),
+            where = dates[part.index] if timeline else [position[str(v)] for v in part[x]]
+            ax.plot(where, pd.to_numeric(part[column], errors="coerce"),
                     marker="o", markersize=3, label=None if name is None else str(name))
-        step = max(1, len(xs) // 12)
-        ax.set_xticks(range(0, len(xs), step), xs[::step], rotation=60, ha="right")
+        if timeline:
+            ax.tick_params(axis="x", labelrotation=45)
+        else:
+            step = max(1, len(xs) // 12)
+            ax.set_xticks(range(0, len(xs), step), xs[::step], rotation=60, ha="right")
         ax.set_title(sub)
         if hue is not None:
-            ax.legend(fontsize=7)
+            ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()

@@ -12,7 +12,7 @@ Rerunnable and deterministic: ``.venv/bin/python scripts/build_resources.py``. R
 - the hand-curated ``actors_manual.tsv`` and ``organisations_manual.tsv`` (committed beside the outputs).
 
 Writes ``countries.tsv``, ``actors.tsv``, ``actor_heads.tsv``, ``cameo_verbs.tsv``, ``cameo_objects.tsv``.
-Corrections are documented in ``helpers/resources/README_actors.md``.
+Corrections are documented in ``helpers/resources/README.md``.
 """
 from __future__ import annotations
 
@@ -89,6 +89,10 @@ NOMINAL_EVENTS = [
     ("aid", "070"), ("assistance", "070"), ("negotiation", "046"), ("mediation", "045"), ("deal", "057"),
     ("cooperation", "050"), ("propaganda", "010"), ("criticism", "111"), ("condemnation", "111"),
     ("accusation", "112"), ("trade", "061"), ("expulsion", "174"), ("deportation", "174")]
+#: Words that make a Phoenix IGO phrase an organisation name rather than an official's name ("josep borrell").
+ORG_WORDS = re.compile(r"\b(union|organi[sz]ation|council|commission|parliament|bank|fund|court|agency|alliance|"
+                       r"community|association|treaty|committee|league|group|conference|assembly|forum|"
+                       r"program|programme|nations|secretariat|office|tribunal|countries|states)\b")
 #: Demonym-like suffixes: single-word phrases with these get a plural form ("Kazakhs", "Israelis").
 PLURAL_SUFFIX = re.compile(r"(an|ian|i|ek|akh|uk|ot|ite|ard|ine|ic|iot)$")
 
@@ -211,7 +215,8 @@ def build_actors(by_iso: dict[str, dict[str, str]], country_rows: list[list[str]
         codes = set(filter(None, org["phoenix_codes"].split("|")))
         for r in phoenix_intl:
             # canonical rows only (phrase == canonical): the blocks also list officials by name
-            if r["default_code"] in codes and r["phrase"] == r["canonical"] and len(r["phrase"]) > 3:
+            if r["default_code"] in codes and r["phrase"] == r["canonical"] and len(r["phrase"]) > 3 \
+                    and (ORG_WORDS.search(r["phrase"]) or (" " not in r["phrase"] and len(r["phrase"]) <= 6)):
                 add(r["phrase"], org["code"], "", "organisation", "organisation", "phoenix_international")
     # 3. gazetteer names, demonyms, capitals; most populous country first, so that a demonym or name shared
     #    with a dependency goes to the state ("American": USA not MNP; "French": FRA not ATF)

@@ -37,7 +37,7 @@ def test_seed_offsets_and_sentences(seed_doc, seed_claims):
 @pytest.mark.parametrize("text, value", [
     ("$40 billion", 40e9), ("nearly 7,600", 7600.0), ("five", 5.0), ("2.5 million", 2.5e6),
     ("a couple of", 2.0), ("twenty-five", 25.0), ("1.2bn", 1.2e9), ("a hundred", 100.0),
-    ("three thousand", 3000.0), ("no number here", None), ("12%", 12.0),
+    ("three thousand", 3000.0), ("no number here", None), ("12%", 12.0), ("five dozen", 60.0),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == (pytest.approx(value) if value is not None else None)
@@ -51,6 +51,7 @@ def test_parse_number(text, value):
     ("About 40% of voters backed the plan.", "percent", 40.0, "%"),
     ("The pipeline is 1,200 miles long.", "quantity", 1200.0, "mi"),
     ("The vote took place on 3 March 2024.", "date", 2024.0, "year"),
+    ("The ceasefire held for barely a week.", "duration", 1.0, "week"),
 ])
 def test_claim_kinds(nlp, sentence, kind, value, unit):
     claims = extract_claims(nlp(sentence))
@@ -61,6 +62,9 @@ def test_claim_kinds(nlp, sentence, kind, value, unit):
     "It was one of the hardest decisions.",
     "This is the first time the minister spoke.",
     "The minister spoke at length about reforms.",
+    "The talks resumed on Thursday.",
+    "The negotiations dragged on for days.",
+    "It is a 21st-century problem.",
 ])
 def test_no_claim(nlp, sentence):
     assert extract_claims(nlp(sentence)) == []

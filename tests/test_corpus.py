@@ -113,6 +113,7 @@ def test_nothing_to_compare_gives_empty_tables_and_a_note(articles, group, note_
     report = corpus.by_group({"articles": articles}, group)
     assert note_word in report.note
     assert all(df.empty for df in report.tables().values())
+    (tmp_path / f"05_sentiment_by_{group}.png").write_bytes(b"stale figure of an earlier corpus run")
     shown = corpus.plot_metric(report, "sentiment", folder=tmp_path)
     assert "nothing to compare" in shown.data or "no articles" in shown.data
     assert not list(tmp_path.iterdir())
@@ -221,6 +222,32 @@ def test_most_quoted_speakers():
         ("Zhanar Sekerbayeva", 3, 2, 0.75, False)
     assert bool(_row(speakers, speaker="a senior official")["anonymous"])
     assert len(corpus.top_speakers_by(_tables(), corpus.group_labels(_tables()["articles"], "source"), top_n=1)) == 1
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["Obama", "Barack Obama", "Trump"], {"Obama": "Barack Obama", "Barack Obama": "Barack Obama", "Trump": "Trump"}),
+    (["Johnson", "Boris Johnson", "Sarah Johnson"], {"Johnson": "Johnson"}),          # ambiguous: left alone
+    (["The president", "the  president"], {"The president": "the president", "the  president": "the president"}),
+    (["officials", "senior officials"], {"officials": "officials"}),                  # lower case: not a surname
+])
+def test_canonical_speakers(names, expected):
+    assert {k: v for k, v in corpus.canonical_speakers(names).items() if k in expected} == expected
+
+
+@pytest.mark.parametrize("counts, expected", [
+    ({"Trump": 5, "Donald Trump": 40, "Ivanka Trump": 3}, "Donald Trump"),   # 40/43 >= 0.75
+    ({"Johnson": 5, "Boris Johnson": 6, "Sarah Johnson": 4}, "Johnson"),     # 6/10 < 0.75
+])
+def test_canonical_speakers_by_dominance(counts, expected):
+    assert corpus.canonical_speakers(counts)[next(iter(counts))] == expected
+
+
+def test_speaker_spellings_are_merged_across_articles():
+    tables = _tables()
+    tables["quotes"].loc[4, "speaker"] = "Sekerbayeva"
+    tables["speakers"].loc[2, "speaker"] = "Sekerbayeva"
+    top = corpus.by_group(tables, "source").speakers.iloc[0]
+    assert (top["speaker"], top["n_quotes"], top["n_articles"]) == ("Zhanar Sekerbayeva", 3, 2)
 
 
 @pytest.mark.parametrize("label, ranking, first", [
@@ -332,6 +359,7 @@ def test_article_view_colours_quotes_by_speaker():
     assert '<mark class="fl-speaker-1" title="speaker-1: direct quote, Ann"' in out
     assert '<mark class="fl-speaker-2" title="speaker-2: direct quote, Bob"' in out
     assert 'title="scare: no speaker"' in out
+    assert out.count("border-bottom:3px solid #1f77b4") == 1 + 2  # Ann: legend entry and her two quotes
     assert "quoted: Ann" in out and "quoted: Bob" in out
 
 
@@ -373,5 +401,23 @@ def test_notebook_05_saves_figures_beside_csvs(tmp_path):
     nb = json.loads(executed.read_text(encoding="utf-8"))
     assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     pngs = {p.stem for p in config.FIGURES.glob("05_*.png")}
-    assert pngs and pngs == {p.stem for p in config.FIGURES.glob("05_*.csv")} & pngs
-    assert {p.stem for p in config.FIGURES.glob("05_*.png")} >= {"05_sentiment_by_source", "05_frames_by_source"}
+    assert pngs and pngs <= {p.stem for p in config.FIGURES.glob("05_*.csv")}
+    assert pngs >= {"05_techniques_by_article", "05_frame_scores_by_article", "05_countries_by_article"}
+    assert not {p for p in pngs if p.endswith("_by_bias")}  # the seed has no bias label: notes, no figures
+
+
+def test_plot_groupings_draws_what_it_can_and_notes_the_rest(tmp_path):
+    tables = _tables()
+    tables["articles"] = tables["articles"].drop(columns=["bias"])
+    reports = {g: corpus.by_group(tables, g) for g in ("source", "bias", "month")}
+    shown = corpus.plot_groupings(reports, "frames", folder=tmp_path)
+    assert len(shown) == 3 and "by bias" in shown[-1].data and "column" in shown[-1].data
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"05_frames_by_{g}.{ext}" for g in ("source", "month") for ext in ("png", "csv"))
+    stacked = corpus.comparison_table(reports, "anonymity")
+    assert stacked["grouping"].tolist() == ["source", "source", "month", "month", "month"]
+
+
+def test_missing_input_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        corpus.load_report_tables(input_path=tmp_path / "nope.parquet")

@@ -56,6 +56,8 @@ def test_event_table(nlp, sentence, actor, root, target):
     "According to experts, prices rose.",
     "The war was long.",
     "The rhetoric has left many Kazakhs uneasy.",
+    "President Trump fired James Comey in May.",
+    "Putin blamed.",
 ])
 def test_no_event(nlp, sentence):
     assert extract_events(nlp(sentence)) == []

@@ -82,6 +82,18 @@ def test_responsibility_rule_institution_with_modal(nlp, sentence, has_rule):
     assert ("re6" in result.item_mass) is has_rule, result.item_mass
 
 
+@pytest.mark.parametrize("sentence, human_example", [
+    ("Nick Mullins, a coal miner from Virginia, spoke out against the plan.", True),   # ordinary person
+    ("Greta Thunberg, 16, sailed across the Atlantic.", True),                          # age in apposition
+    ("Maria Lopez, a 38-year-old teacher, met reporters.", True),
+    ("John Smith, a spokesman for the ministry, declined to comment.", False),        # an official
+    ("The ministry published 16 reports, 3 of them late.", False),                     # numbers, no person
+])
+def test_human_example_rules(nlp, sentence, human_example):
+    result = detect_frames(nlp(sentence))
+    assert ("hi1" in result.item_mass) is human_example, result.item_mass
+
+
 @pytest.mark.parametrize("sentence, frame", [
     ("NATO troops massed near the border as fears of an invasion grew.", "security_defense"),
     ("The court ruled that the law was unconstitutional.", "legality"),
@@ -181,7 +193,8 @@ def test_empty_and_blank_documents(nlp):
 
 
 def test_resources_are_well_formed():
-    items = {i for its in frames.FRAME_ITEMS.values() for i in its} | {"agent", "modal", "person_detail"}
+    items = {i for its in frames.FRAME_ITEMS.values() for i in its} | {"agent", "modal", "person_detail",
+                                                                       "ordinary_person"}
     with open(frames.FRAME_CUES_PATH, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert rows

@@ -294,7 +294,7 @@ STAGE_FIELDS = {
     "quotes": {"quotes"},
     "frames": {"frames", "generic_frames", "issue_frames", "countries", "actors", "events", "claims"},
 }
-PUNCTUATION = "!!!???...;;;---\"\"\"'''“”‘’«»()[]{}$$$%%%***…—– " * 1500
+PUNCTUATION = "!!!???...;;;---\"\"\"'''“”‘’«»()[]{}$$$%%%***…—– " * 200  # ~9,000 characters, ~2,500 tokens
 
 
 def _stage_module(stage: str):
@@ -307,7 +307,7 @@ def _stage_module(stage: str):
 def awkward_records(seed_text) -> list[dict]:
     unbalanced = (HOSTILE / "unbalanced_quotes.txt").read_text(encoding="utf-8")
     return [
-        {"id": "seed", "text": seed_text},
+        {"id": "normal", "text": "\n".join(seed_text.split("\n")[2:5])},  # three paragraphs with quotes
         {"id": "empty", "text": ""},
         {"id": "spaces", "text": " \n\n \t "},
         {"id": "punctuation", "text": PUNCTUATION},
@@ -316,6 +316,12 @@ def awkward_records(seed_text) -> list[dict]:
         {"id": "one-word", "text": "Kazakhstan"},
         {"id": "numbers", "text": "$ % 7,600 1e9 ½ 40 billion% $$ 2022-13-45 --5 kilometers"},
     ]
+
+
+@pytest.fixture(scope="module")
+def awkward_docs(awkward_records, nlp) -> list:
+    """The parses of the awkward texts (all but the seed), made once for this module."""
+    return [nlp(r["text"]) for r in awkward_records[1:]]
 
 
 def _write_input(path: Path, records: list[dict], broken: bool = True) -> Path:
@@ -404,8 +410,117 @@ PRODUCERS = [
 
 
 @pytest.mark.parametrize("module_name, func", PRODUCERS, ids=[m.split(".")[1] for m, _ in PRODUCERS])
-def test_producers_do_not_raise_on_hostile_text(module_name, func, awkward_records, nlp):
+def test_producers_do_not_raise_on_hostile_text(module_name, func, awkward_docs):
     module = pytest.importorskip(module_name, reason=f"{module_name} not written yet")
-    for record in awkward_records[1:]:
-        getattr(module, func)(nlp(record["text"]))
+    for doc in awkward_docs:
+        getattr(module, func)(doc)
 
+
+
+@pytest.mark.parametrize(
+    "text, reported, content",
+    [
+        ("“The talks failed, the minister said, and nobody knows what comes next.\nThe end.", True,
+         "The talks failed, the minister said, and nobody knows what comes next."),
+        ("Analysts called it a 'strategic pause\" and left.", True, None),
+        ("He said \"we stay,\" and \"we fight.", True, "we stay"),  # content excludes the comma
+        # Reversed curly marks are a typo read from context by design (quotes.find_quote_spans): no warning.
+        ("She said: ”It is over.“ Then silence.", False, "It is over."),
+        ("“It is over,” she said. “We go home.”", False, "It is over"),  # balanced: nothing to report
+    ],
+)
+def test_unbalanced_quotes_are_handled_but_never_silently(nlp, caplog, text, reported, content):
+    quotes = pytest.importorskip("helpers.quotes", reason="helpers.quotes not written yet")
+    with caplog.at_level(logging.WARNING, logger="helpers.quotes"):
+        found = quotes.extract_quotes(nlp(text))
+    warned = [r for r in caplog.records if r.name.startswith("helpers") and r.levelno >= logging.WARNING]
+    assert bool(warned) == reported, [r.getMessage() for r in warned]
+    for q in found:
+        assert text[q.start:q.end] == q.quote
+    if content is not None:
+        assert content in [q.quote for q in found], [q.quote for q in found]
+
+
+# --------------------------------------------------------------------------------------------------
+# Generated hostile inputs (built in tmp_path: binary or too big to commit, or needing a symlink).
+
+def _gzip_of(text: bytes) -> bytes:
+    return gzip.compress(text, mtime=0)
+
+
+_WORDS = " ".join(f"border talks {i} in Astana about trade and influence." for i in range(6000)).encode()
+_LOLZ = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+         + "".join(f' <!ENTITY lol{i} "' + ((f"&lol{i - 1};" if i > 1 else "&lol;") * 10) + '">\n' for i in range(1, 10))
+         + ']>\n<rss version="2.0"><channel><title>t</title><item><title>Entity bomb</title>'
+           "<description>&lol9;</description></item></channel></rss>\n")
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("truncated.txt.gz", _gzip_of(_WORDS)[: len(_gzip_of(_WORDS)) // 2], ("corrupt", "gzip", "ended")),
+        ("bad_crc.txt.gz", _gzip_of(_WORDS)[:-8] + b"\0" * 8, ("corrupt", "crc", "gzip")),
+        ("not_gzip.txt.gz", b"plain text pretending to be gzip " * 20, ("corrupt", "gzip", "not a gzip")),
+        ("nested.json", b"[" * 100_000 + b"]" * 100_000, ("json", "recursion", "nested", "deep")),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_corrupt_containers_go_to_the_ledger(tmp_path, name, content, words):
+    ingest = _ingest()
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = ingest.ingest_paths([tmp_path])
+    assert _rows_for(result.articles, name).empty
+    ledger = _rows_for(result.rejected, name)
+    assert len(ledger) == 1, ledger
+    assert any(w in ledger["reason"].iloc[0].lower() for w in words), ledger["reason"].iloc[0]
+
+
+def test_deeply_nested_jsonl_line_does_not_lose_the_good_lines(tmp_path):
+    ingest = _ingest()
+    good = {"id": "ok", "text": "Negotiators met in Astana on Tuesday to resume talks about the border."}
+    path = tmp_path / "nested.jsonl"
+    path.write_text(json.dumps(good) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({**good, "id": "ok2"})
+                    + "\n", encoding="utf-8")
+    result = ingest.ingest_paths([path])
+    assert set(result.articles["id"]) == {"ok", "ok2"}, "a line after the hostile one was lost"
+    assert len(_rows_for(result.rejected, path.name)) == 1
+
+
+def test_entity_expansion_bomb_is_not_expanded(tmp_path):
+    ingest = _ingest()
+    path = tmp_path / "lolz.rss"
+    path.write_text(_LOLZ, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        result = ingest.ingest_paths([path])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 1024 * 1024
+    texts = " ".join(result.articles["text"])
+    assert len(texts) < 10_000, "XML entities were expanded (billion laughs)"
+    assert len(result.articles) + len(result.rejected) >= 1
+
+
+def test_symlink_loop_in_a_folder_terminates(tmp_path):
+    ingest = _ingest()
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "up").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "loop" / "article.txt").write_text(
+        "Negotiators met in Astana on Tuesday to resume talks about the border.\n", encoding="utf-8")
+    result = ingest.ingest_paths([tmp_path])
+    assert len(_rows_for(result.articles, "article.txt")) == 1
+
+
+def test_stage_command_survives_a_deeply_nested_line(awkward_records, tmp_path):
+    """A JSON line nested past the parser's recursion limit is one bad line, not the end of the run."""
+    _stage_module("quotes")
+    from helpers.cli import run_stage
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(awkward_records[0]) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n"
+                   + json.dumps(awkward_records[4]) + "\n", encoding="utf-8")
+    written, problems = run_stage("quotes", src, tmp_path / "out.jsonl")
+    assert written == 2
+    assert [p.line for p in problems] == [2]

@@ -337,7 +337,7 @@ def test_jsonl_limit_is_per_record(tmp_path):
                     encoding="utf-8")
     result = ingest_paths([path], max_bytes=1000)
     assert len(result.articles) == 1
-    assert result.rejected.iloc[0]["reason"].startswith("line 2: record larger than")
+    assert result.rejected.iloc[0]["reason"].startswith("line 2: record longer than the size limit")
 
 
 def test_limit_and_streaming():
@@ -448,3 +448,28 @@ def test_empty_texts_are_not_duplicates():
     index = DuplicateIndex()
     assert index.add("a", "") == "a"
     assert index.add("b", "  ") == "b"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html", ".rss", ".xml", ".csv", ".jsonl", ".json", ".gz", ""])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_random_bytes_never_raise(tmp_path, suffix, seed):
+    import random
+
+    path = tmp_path / f"junk{suffix}"
+    path.write_bytes(random.Random(seed).randbytes(3000))
+    items = list(ingest_file(path))
+    assert items and all(isinstance(i, (Article, Rejected)) for i in items)
+    assert all(i.reason for i in items if isinstance(i, Rejected))
+
+
+@pytest.mark.parametrize("text, ok", [
+    (LONG_PARAGRAPH, True),
+    ("Results: 1. Kazakhstan 3-1 (2-0), 2. Georgia 2-2 (1-1), 3. Armenia 0-1 (0-0), 4. Latvia 1-1", True),
+    ("{]& <;> [#]] ;; ,, ## }{ a&b ;;", False),
+    ("12 34 56 78 90 12 34 56 78 90 11 22 33", False),
+])
+def test_symbol_junk_is_rejected(text, ok):
+    items = list(records_to_articles([{"text": text}]))
+    assert isinstance(items[0], Article) is ok
+    if not ok:
+        assert "no readable prose" in items[0].reason

@@ -153,7 +153,7 @@ def test_duplicates_share_a_cluster_and_distinct_texts_do_not(local_run, inputs:
 def test_dask_engine_equals_local(local_run, inputs: dict[str, Path], tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     _, _, local_tables = local_run
-    summary = pipeline.run_pipeline([inputs["seed"].parent], tmp_path, jobs=2, engine="dask", chunk_size=2)
+    summary = pipeline.run_pipeline([inputs["seed"].parent], tmp_path, jobs=1, engine="dask", chunk_size=2)
     assert summary.engine == "dask" and summary.n_articles == 4
     dask_tables = pipeline.load_tables(tmp_path)
     for name in [*TABLE_NAMES, "rejected"]:
@@ -185,6 +185,7 @@ def test_in_memory_tables_keep_columns_when_empty(nlp, text: str, empty_tables: 
     if not empty_tables:
         assert tables["quotes"]["speaker"].tolist()[:1] == ["Maria Remiga"]
     assert tables["articles"]["n_sentences"].iloc[0] >= 1
+    assert tables["articles"]["n_words"].iloc[0] == len(text.split())  # counted when the table has none
 
 
 # ---------------------------------------------------------------------------------------- CLI, errors
@@ -255,3 +256,35 @@ def test_summary_paragraph(local_run) -> None:
     assert "4 articles" in text and "1 input(s) rejected" in text and str(out) in text
     assert summary.articles_per_second > 0
     assert "\n" not in text
+
+
+def test_article_columns_follow_ingestion() -> None:
+    from helpers import ingest
+
+    assert list(pipeline.INGEST_COLUMNS) == list(ingest.ARTICLE_COLUMNS)
+    assert pipeline.SCHEMAS["articles"].names[:len(pipeline.INGEST_COLUMNS)] == list(pipeline.INGEST_COLUMNS)
+
+
+def test_dead_worker_does_not_stop_the_run(nlp, inputs: dict[str, Path], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker process that dies mid-article (as on a segfault) is noticed; its chunk goes to the ledger."""
+    import os
+
+    from helpers import frames
+
+    original = frames.stage_record
+
+    def dying(doc):
+        if "Zelensky" in doc.text:
+            os._exit(3)
+        return original(doc)
+
+    monkeypatch.setattr(frames, "stage_record", dying)
+    summary = pipeline.run_pipeline([inputs["astana"], inputs["kyiv"], inputs["seed"]], tmp_path, jobs=2,
+                                    chunk_size=1)
+    tables = pipeline.load_tables(tmp_path)
+    failed = tables["rejected"][tables["rejected"]["reason"].str.startswith("analysis failed")]
+    assert failed["source_path"].str.endswith("kyiv.txt").sum() == 1
+    assert not tables["articles"]["source_path"].str.endswith("kyiv.txt").any()
+    # every article is accounted for: written, or in the ledger
+    assert summary.n_articles + summary.n_failed == 3 == len(tables["articles"]) + len(failed)

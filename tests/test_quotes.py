@@ -60,6 +60,13 @@ def test_unbalanced_marks_do_not_crash_extraction(nlp, caplog):
         assert doc.text[q.start:q.end] == q.quote
 
 
+@pytest.mark.parametrize("text", ["", '"', '""', "“”", "'' ''", '"a" "b" "c', "”“", '"\n"\n"', "‘", "he said:"])
+def test_degenerate_marks_never_crash(nlp, text):
+    doc = nlp(text)
+    for q in Q.extract_quotes(doc):
+        assert doc.text[q.start:q.end] == q.quote and q.quote
+
+
 # ---------------------------------------------------------------------------------- kinds and speakers
 @pytest.mark.parametrize("text, fragment, kind, speaker, mention", [
     ('"We will not back down," John Miller said.', "We will not back down", "direct", "John Miller", "John Miller"),
@@ -77,6 +84,17 @@ def test_kinds_and_speakers(nlp, text, fragment, kind, speaker, mention):
     assert q.kind == kind
     assert q.speaker == speaker
     assert doc.text[q.speaker_start:q.speaker_end] == mention
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Mary Jones met John Smith on Monday. "We agreed on nothing at all," she said.', "Mary Jones"),
+    ('Mary Jones met John Smith on Monday. "We agreed on nothing at all," he said.', "John Smith"),
+    ('Mrs. Kowalczyk met John Wilde on Monday. "We agreed on nothing at all," she said.', "Kowalczyk"),
+    ('Dana Wilde met Mr. Kowalczyk. "We agreed on nothing at all," said Wilde.', "Dana Wilde"),
+])
+def test_pronoun_and_surname_resolution(nlp, text, speaker):
+    q = _find(Q.extract_quotes(nlp(text)), "We agreed on nothing")
+    assert q.speaker == speaker
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -101,6 +119,7 @@ def test_titles_of_works_are_not_quotes(nlp, text, title):
     ("“Nobody listens to us any more.” ― Carla Sanchez\n", "Nobody listens", "Carla Sanchez", "―"),
     ("The senator Ann Lee said:\n“We will vote against the bill, all of us.”", "We will vote against", "Ann Lee", "said"),
     ("“Why would anyone do that?” Graham asked.", "Why would anyone do that?", "Graham", "asked"),
+    ('"HOLT: Let us start with the economy tonight."', "Let us start with the economy", "HOLT", ":"),
     ("The plan, Mark Stone said, would cost too much.", "The plan, Mark Stone said, would cost too much", "Mark Stone", "said"),
 ])
 def test_cue_patterns(nlp, text, fragment, speaker, cue):
@@ -169,6 +188,11 @@ def test_seed_roles(seed_quotes, speaker, role_part, organisation):
     q = next(q for q in seed_quotes if q.speaker == speaker)
     assert role_part in (q.role or "")
     assert q.organisation == organisation
+
+
+def test_role_from_appositive_has_no_trailing_punctuation(nlp):
+    q = _find(Q.extract_quotes(nlp('"We will win," said Jane Doe, a senator.')), "We will win")
+    assert q.role == "a senator"
 
 
 def test_seed_source_audit(seed_quotes):

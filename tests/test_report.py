@@ -66,3 +66,15 @@ def test_save_figure_writes_png_and_csv(tmp_path):
     plt.close(fig)
     assert png.stat().st_size > 0
     assert pd.read_csv(csv).equals(data)
+
+
+@pytest.mark.parametrize("palette, colour", [
+    ({"speaker-1": "#1f77b4"}, "#1f77b4"),
+    ({"speaker-1": "red;background:url(x)"}, "#dddddd"),  # only hex colours reach a style attribute
+])
+def test_underlined_categories_and_safe_colours(palette, colour):
+    out = highlight_html("Ann said <b>no</b>.", [Highlight(0, 3, "speaker-1", "Ann"), Highlight(9, 18, "loaded")],
+                         palette=palette, underline=["speaker-1"])
+    assert f'style="background:transparent;border-bottom:3px solid {colour};padding-bottom:1px">Ann</mark>' in out
+    assert 'style="background:#ffc9c9">&lt;b&gt;no&lt;/b&gt;</mark>' in out
+    assert "url(" not in out
