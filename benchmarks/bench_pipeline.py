@@ -166,7 +166,8 @@ def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path)
     try:
         import pyarrow.parquet as pq
 
-        for name in ("sentences", "rhetoric_spans", "quotes", "speakers", "actors", "frames", "events", "claims"):
+        for name in ("sentences", "rhetoric_spans", "quotes", "speakers", "actors", "frames", "frame_evidence",
+                     "events", "claims"):
             run.rows[name] = pq.ParquetFile(out / f"{name}.parquet").metadata.num_rows
     except Exception:  # a failed run has no tables
         pass
@@ -176,6 +177,20 @@ def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path)
             run.reasons = collections.Counter(reason_class(r["reason"]) for r in csv.DictReader(handle))
     shutil.rmtree(out, ignore_errors=True)
     return run
+
+
+def linear_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float] | None:
+    """Least-squares ``y = a + b x``: ``(a, b, R^2)``, or None with fewer than two distinct x."""
+    n = len(xs)
+    if n < 2 or len(set(xs)) < 2:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    a = my - b * mx
+    ss_tot = sum((y - my) ** 2 for y in ys)
+    ss_res = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys))
+    return a, b, (1.0 - ss_res / ss_tot) if ss_tot else 1.0
 
 
 def _fmt(value: float | None, spec: str = "{:.1f}") -> str:
@@ -226,6 +241,13 @@ def markdown(runs: Sequence[Run], command: str, n_corpus: int, load_before: tupl
         lines.append(f"Linearity (local engine): {size_ratio:.1f}x the articles took {time_ratio:.2f}x the wall time "
                      f"({', '.join(f'{1000 * r.wall / r.articles:.0f} ms' for r in local)} per article at "
                      f"{', '.join(f'{r.articles:,}' for r in local)} articles).")
+        fit = linear_fit([r.articles for r in local], [r.wall for r in local])
+        if fit is not None:
+            a, b, r2 = fit
+            lines.append(f"Least-squares fit: wall = {a:.1f} s + {1000 * b:.0f} ms x articles (R^2 = {r2:.4f}); the "
+                         "intercept is the fixed start-up cost (workers loading spaCy and the stage resources), "
+                         f"the slope the marginal cost, i.e. {1 / b if b > 0 else float('nan'):.2f} articles/s "
+                         "once running.")
     best = max((r.rate for r in runs), default=0.0)
     worst_rss = max((r.max_rss_mib or 0.0 for r in runs), default=0.0)
     worst_tree = max((r.tree_peak_mib or 0.0 for r in runs), default=0.0)

@@ -222,6 +222,8 @@ def extract_claims(doc: Doc) -> list[Claim]:
         kind, value, unit, end = _classify(ent)
         if not _checkable(kind, value, unit, ent.text):
             continue
+        if has_sents:
+            end = min(end, ent.sent.end)  # a unit noun never comes from the next sentence
         while end > ent.start + 1 and doc[end - 1].is_space:
             end -= 1  # entities and unit nouns never end on whitespace tokens
         span = doc[ent.start:end]

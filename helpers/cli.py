@@ -56,7 +56,12 @@ def run_stage(stage: str, in_path: Path, out_path: Path, batch_size: int = 16) -
 
     def texts() -> Iterator[str]:
         for record in records:
-            yield record["text"][: config.MAX_PARSE_CHARS]
+            text = record["text"]
+            if len(text) > config.MAX_PARSE_CHARS:
+                log.warning("article %s truncated from %d to %d characters before parsing (MAX_PARSE_CHARS)",
+                            record["id"], len(text), config.MAX_PARSE_CHARS)
+                text = text[: config.MAX_PARSE_CHARS]
+            yield text
 
     def results() -> Iterator[dict[str, Any]]:
         for record, doc in zip(records, nlp.pipe(texts(), batch_size=batch_size)):

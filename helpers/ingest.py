@@ -854,6 +854,9 @@ def _read_jsonl(path: Path, source_path: str, max_bytes: int) -> Iterator[Articl
                 continue
             try:
                 record = json.loads(line)
+            except RecursionError:
+                yield Rejected(source_path, f"line {number}: JSON nested too deeply")
+                continue
             except json.JSONDecodeError as exc:
                 if number == 1 and index == 0:
                     # Maybe a pretty-printed JSON document rather than JSON Lines.
@@ -883,6 +886,9 @@ def _read_json(path: Path, source_path: str, max_bytes: int) -> Iterator[Article
                 if line.strip():
                     try:
                         obj = json.loads(line)
+                    except RecursionError:
+                        yield Rejected(source_path, f"line {index + 1}: JSON nested too deeply")
+                        continue
                     except json.JSONDecodeError as err:
                         yield Rejected(source_path, f"line {index + 1}: invalid JSON ({err.msg})")
                         continue

@@ -44,6 +44,8 @@ def read_records(path: str | Path, bad: list[BadLine] | None = None) -> Iterator
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 reason = f"invalid JSON: {exc.msg}"
+            except RecursionError:
+                reason = "JSON nested too deeply"
             else:
                 if not isinstance(record, dict):
                     reason = "not a JSON object"

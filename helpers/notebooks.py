@@ -1,6 +1,6 @@
 """Run the notebooks top to bottom (papermill) and export them to HTML with code hidden (nbconvert).
 
-``python -m helpers.notebooks [--corpus PATH] [--limit N]`` is what ``make report`` calls: every
+``python -m helpers.notebooks [--input PATH] [--limit N] [--tables DIR]`` is what ``make report`` calls: every
 ``notebooks/NN_*.ipynb`` in order, executed copies under ``reports/executed/``, HTML under ``reports/``.
 """
 from __future__ import annotations
@@ -46,12 +46,29 @@ def export_html(executed: Path, out_dir: Path) -> Path:
     return out
 
 
+def declared_parameters(path: Path) -> set[str]:
+    """Names assigned in a notebook's ``parameters`` cell (papermill's inspection)."""
+    import papermill as pm
+
+    return set(pm.inspect_notebook(str(path)))
+
+
+def parameters_for(path: Path, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The subset of ``parameters`` a notebook declares. ``input_path`` goes to notebook 01 only: the
+    later notebooks read what 01 wrote, so the input is ingested once."""
+    declared = declared_parameters(path)
+    chosen = {k: v for k, v in parameters.items() if k in declared}
+    if not path.name.startswith("01_"):
+        chosen.pop("input_path", None)
+    return chosen
+
+
 def run_all(parameters: dict[str, Any] | None = None, html: bool = True) -> list[Path]:
     """Run every notebook in order (each gets the parameters it declares) and export HTML reports."""
     config.ensure_dirs()
     outputs = []
     for path in notebook_paths():
-        executed = run_notebook(path, config.REPORTS / "executed", parameters)
+        executed = run_notebook(path, config.REPORTS / "executed", parameters_for(path, parameters or {}))
         outputs.append(export_html(executed, config.REPORTS) if html else executed)
     return outputs
 
@@ -61,12 +78,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--input", default=None, help="file, folder or corpus JSONL (default: the seed)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--tables", default=None, help="a `python -m helpers pipeline` output folder for notebook 05")
     args = parser.parse_args(argv)
     params: dict[str, Any] = {}
     if args.input:
         params["input_path"] = str(Path(args.input).resolve())
     if args.limit:
         params["limit"] = args.limit
+    if args.tables:
+        params["tables_dir"] = str(Path(args.tables).resolve())
     for out in run_all(params):
         print(out.relative_to(config.ROOT))
     return 0

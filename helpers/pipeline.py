@@ -13,8 +13,8 @@ How it runs (the design of issue 4):
    pipeline of :func:`helpers.nlp.load_nlp`, loaded once per worker) and calls the rhetoric, quote and
    framing stages on the same :class:`~spacy.tokens.Doc` (:func:`analyze_article`).
 3. **Parallel over chunks**: the ``local`` engine maps :func:`analyze_chunk` with a process pool
-   (:class:`concurrent.futures.ProcessPoolExecutor`, ``jobs`` workers forked from a driver that has
-   already loaded spaCy and warmed the stages, so the workers share those pages); the ``dask`` engine maps
+   (:class:`concurrent.futures.ProcessPoolExecutor`, ``jobs`` workers forked before the driver starts
+   ingesting; each loads spaCy and warms the stages once in its initializer); the ``dask`` engine maps
    the *same* function with a :mod:`distributed` client (a ``LocalCluster`` by default, or
    ``scheduler=ADDRESS``). At most ``2 * jobs`` chunks are in flight and results are written in input
    order, so both engines write the same tables and memory stays bounded by a few chunks whatever the
@@ -27,7 +27,9 @@ How it runs (the design of issue 4):
    process that dies takes only its in-flight chunks to the ledger, and a fresh pool continues.
 
 Tables written under ``out_dir`` (see :data:`SCHEMAS`): ``articles``, ``sentences``, ``rhetoric_spans``,
-``quotes``, ``speakers``, ``actors``, ``frames``, ``events``, ``claims`` (``.parquet``), ``rejected.csv``
+``quotes``, ``speakers``, ``actors``, ``frames``, ``frame_evidence`` (the sentences carrying each generic
+frame present in the article: what the article view highlights), ``events``, ``claims`` (``.parquet``),
+``rejected.csv``
 (``source_path``, ``reason``) and ``timing.json`` (CPU seconds per stage: ``ingest``, ``parse``, ``rhetoric``,
 ``quotes``, ``frames``, ``write``, the worker stages summed over workers, so the split does not depend on
 other load on the machine; plus ``wall``, the elapsed seconds, and ``articles_per_second`` over wall time).
@@ -107,6 +109,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     "frames": pa.schema([
         ("article_id", _s), ("kind", _s), ("frame", _s), ("score", _f), ("present", _b),
     ]),
+    "frame_evidence": pa.schema([
+        ("article_id", _s), ("frame", _s), ("sentence_index", _i), ("start", _i), ("end", _i), ("score", _f),
+        ("cues", _s),
+    ]),
     "events": pa.schema([
         ("article_id", _s), ("actor", _s), ("action", _s), ("cameo", _s), ("cameo_root", _s),
         ("target", _s), ("start", _i), ("end", _i),
@@ -123,6 +129,10 @@ TABLES: tuple[str, ...] = tuple(SCHEMAS)
 REJECTED_COLUMNS: tuple[str, ...] = ("source_path", "reason")
 #: Stages timed in ``timing.json``.
 TIMED_STAGES: tuple[str, ...] = ("ingest", "parse", "rhetoric", "quotes", "frames", "write")
+#: ``nlp.pipe`` batch size in a worker. The parser and NER precompute features for a whole batch, so a
+#: worker's peak memory grows with it: on 96 corpus articles (about 1,300 words each) the peak RSS of one
+#: worker was 525 MiB at 4, 592 MiB at 8 and 1,133 MiB at 32, for the same CPU time (within 10 %).
+PARSE_BATCH: int = 8
 #: The engines :func:`run_pipeline` accepts.
 ENGINES: tuple[str, ...] = ("local", "dask")
 
@@ -293,6 +303,18 @@ def _quote_stage(doc: Any) -> tuple[list[dict[str, Any]], pd.DataFrame]:
     return records, audit
 
 
+def _frame_evidence(frames: Any, doc: Any) -> list[Any]:
+    """The evidence sentences of :func:`helpers.frames.detect_frames` (empty if the module has none).
+
+    ``frames.stage_record`` does not return its evidence, so the frame detector runs a second time on
+    the same Doc (about 3 % of an article's CPU time; see the report for the proposed change).
+    """
+    detect = getattr(frames, "detect_frames", None)
+    if detect is None:
+        return []
+    return list(getattr(detect(doc), "evidence", []) or [])
+
+
 def _article_row(article: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for name in INGEST_COLUMNS:
@@ -342,6 +364,7 @@ def analyze_article(article: dict[str, Any], doc: Any = None,
     quote_records, audit = _quote_stage(doc)
     t2 = _cpu()
     frame = frames.stage_record(doc)
+    evidence = _frame_evidence(frames, doc)
     t3 = _cpu()
     for name, sec in (("rhetoric", t1 - t0), ("quotes", t2 - t1), ("frames", t3 - t2)):
         timing[name] = timing.get(name, 0.0) + sec
@@ -378,6 +401,12 @@ def analyze_article(article: dict[str, Any], doc: Any = None,
     frame_rows += [{"article_id": article_id, "kind": "issue", "frame": str(name), "score": _as_float(score),
                     "present": bool(score is not None and float(score) > 0 and float(score) >= issue_min)}
                    for name, score in (frame.get("issue_frames") or {}).items()]
+    evidence_rows = [{"article_id": article_id, "frame": str(ev.frame),
+                      "sentence_index": _as_int(getattr(ev, "sentence_index", None)),
+                      "start": _as_int(ev.start), "end": _as_int(ev.end),
+                      "score": _number(getattr(ev, "score", None)),
+                      "cues": "; ".join(str(c) for c in (getattr(ev, "cues", None) or [])) or None}
+                     for ev in evidence if str(getattr(ev, "frame", "")) in present]
     events = [{"article_id": article_id, "actor": _as_str(e.get("actor")), "action": _as_str(e.get("action")),
                "cameo": _as_str(e.get("cameo")), "cameo_root": _cameo_root(e.get("cameo")),
                "target": _as_str(e.get("target")), "start": _as_int(e.get("start")), "end": _as_int(e.get("end"))}
@@ -397,7 +426,8 @@ def analyze_article(article: dict[str, Any], doc: Any = None,
         "countries": ";".join(str(c) for c in frame.get("countries", []) if c) or None,
     })
     return {"articles": [row], "sentences": sentences, "rhetoric_spans": spans, "quotes": quotes_rows,
-            "speakers": speakers, "actors": actors, "frames": frame_rows, "events": events, "claims": claims}
+            "speakers": speakers, "actors": actors, "frames": frame_rows, "frame_evidence": evidence_rows,
+            "events": events, "claims": claims}
 
 
 def _parse_text(text: str, article_id: str) -> str:
@@ -452,7 +482,7 @@ def _to_tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
     return {name: pa.Table.from_pylist(rows.get(name, []), schema=schema) for name, schema in SCHEMAS.items()}
 
 
-def analyze_chunk(articles: list[dict[str, Any]], batch_size: int = 32) -> ChunkResult:
+def analyze_chunk(articles: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> ChunkResult:
     """Parse a chunk of articles once (``nlp.pipe``) and analyse each with :func:`analyze_article`.
 
     This is the function both engines map over chunks. An article whose parse or analysis raises is
@@ -625,13 +655,12 @@ def _map_local(chunks: Iterable[list[dict[str, Any]]], jobs: int, batch_size: in
     if jobs <= 1:
         yield from _map_inline(chunks, batch_size)
         return
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    if method == "fork":
-        _init_worker()  # load once here; forked workers share the pages and start warm
-    ctx = multiprocessing.get_context(method)
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)
+        pool.submit(os.getpid)  # start the workers now, before the driver imports ingestion
+        return pool
 
     pool = new_pool()
     pending: deque[tuple[list[dict[str, Any]], Any]] = deque()
@@ -660,14 +689,23 @@ def _map_dask(chunks: Iterable[list[dict[str, Any]]], jobs: int, batch_size: int
     threads_per_worker=1, processes=True)`` for the run. At most ``2 * workers`` chunks are in flight.
     A chunk whose task fails as a whole (e.g. ``KilledWorker``) goes to the ledger.
     """
+    import dask
     from distributed import Client, LocalCluster
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        # Dask's default MALLOC_TRIM_THRESHOLD_=65536 turns off glibc's adaptive mmap threshold, so spaCy's
+        # large temporary arrays are mapped and unmapped on every batch: on 120 corpus articles the
+        # workers' parse took 44.5 CPU-s with it and 32.2 without (the local engine: 29.6). The workers'
+        # statistical profiler (every thread sampled every 10 ms) is off too, as befits a batch job.
+        environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
+                   if k != "MALLOC_TRIM_THRESHOLD_"}
+        with dask.config.set({"distributed.worker.profile.enabled": False,
+                              "distributed.nanny.pre-spawn-environ": environ}):
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
@@ -736,7 +774,7 @@ def _progress(total: int | None) -> Any:
 
 def run_pipeline(inputs: Sequence[Path], out_dir: Path, jobs: int | None = None, engine: str = "local",
                  scheduler: str | None = None, chunk_size: int = 256, limit: int | None = None,
-                 batch_size: int = 32) -> PipelineSummary:
+                 batch_size: int = PARSE_BATCH) -> PipelineSummary:
     """Run ingestion, rhetoric, quotes and framing over files, folders or corpus JSONL; write Parquet tables.
 
     Args:
@@ -748,7 +786,7 @@ def run_pipeline(inputs: Sequence[Path], out_dir: Path, jobs: int | None = None,
         scheduler: Dask scheduler address (``tcp://host:8786``); ``None`` starts a local cluster.
         chunk_size: articles per chunk (the unit of parallel work and of Parquet row groups).
         limit: analyse only the first ``limit`` articles.
-        batch_size: ``nlp.pipe`` batch size inside a worker.
+        batch_size: ``nlp.pipe`` batch size inside a worker (see :data:`PARSE_BATCH`).
 
     Returns:
         A :class:`PipelineSummary`; the same timings are in ``out_dir/timing.json``.

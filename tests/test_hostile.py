@@ -5,9 +5,12 @@ malformed feed, a feed and a page carrying ``<script>``/``onerror=``, a CSV with
 unbalanced quotation marks, a French article, a JSONL with broken lines) completes; every file ends up in
 the article table or in the ledger with a reason; non-UTF-8 text is decoded, markup never reaches the stored
 text. Files past the size limit (a 30 MB text and a gzip bomb, generated in ``tmp_path``) are rejected with
-a reason naming the size, without being loaded. The stage commands survive empty, punctuation-only and
-unbalanced-quote articles, and an article whose analysis raises is logged with its id, listed in the errors
-file and skipped while the rest are written.
+a reason naming the size, without being loaded; so are corrupt gzip files, JSON nested past the parser's
+limit and an XML entity bomb (generated in ``tmp_path`` too); a symlink loop in a folder terminates. The
+stage commands (and the pipeline's chunk worker) survive empty, punctuation-only and unbalanced-quote
+articles; an article whose analysis raises is logged with its id, listed in the errors file and skipped
+while the rest are written; unbalanced quotation marks are handled but logged; a text cut at
+``MAX_PARSE_CHARS`` is cut with a warning.
 """
 from __future__ import annotations
 
@@ -524,3 +527,61 @@ def test_stage_command_survives_a_deeply_nested_line(awkward_records, tmp_path):
     written, problems = run_stage("quotes", src, tmp_path / "out.jsonl")
     assert written == 2
     assert [p.line for p in problems] == [2]
+
+
+@pytest.mark.parametrize("length, warned", [(400, True), (100, False)])
+def test_stage_command_truncation_is_not_silent(length, warned, tmp_path, monkeypatch, caplog):
+    """config.MAX_PARSE_CHARS: longer texts are truncated *with a warning* naming the article."""
+    _stage_module("quotes")
+    from helpers.cli import run_stage
+
+    monkeypatch.setattr(config, "MAX_PARSE_CHARS", 200)
+    text = ("Negotiators met in Astana. " * 20)[:length]
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "long-1", "text": text}) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="helpers"):
+        written, _ = run_stage("quotes", src, tmp_path / "out.jsonl")
+    assert written == 1
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("long-1" in m for m in messages) == warned, messages
+
+
+def test_pipeline_chunk_skips_a_failing_article_with_its_id(awkward_records, monkeypatch):
+    """The pipeline's per-chunk worker: awkward texts pass; one article whose analysis raises is reported
+    with its id in the chunk's ledger rows and skipped; the others are analysed."""
+    pipeline = pytest.importorskip("helpers.pipeline", reason="helpers.pipeline not written yet")
+    rhetoric = _stage_module("rhetoric")
+    original = rhetoric.stage_record
+
+    def explode_on_marker(doc):
+        if "EXPLODE-7f3a" in doc.text:
+            raise ValueError("injected failure")
+        return original(doc)
+
+    monkeypatch.setattr(rhetoric, "stage_record", explode_on_marker)
+    articles = [dict(r, source_path="hostile.jsonl") for r in awkward_records[1:]]
+    articles.insert(2, {"id": "bomb-42", "text": "This article says EXPLODE-7f3a here.", "source_path": "hostile.jsonl"})
+    result = pipeline.analyze_chunk(articles, batch_size=4)
+    assert result.failed_ids == ["bomb-42"]
+    assert result.n_articles == len(articles) - 1
+    assert len(result.rejected) == 1 and "bomb-42" in result.rejected[0]["reason"]
+    assert "injected failure" in result.rejected[0]["reason"]
+    analysed = set(result.tables["articles"].column("id").to_pylist())
+    assert analysed == {a["id"] for a in articles} - {"bomb-42"}
+
+
+def test_pipeline_over_the_hostile_folder_accounts_for_every_file(tmp_path):
+    """``python -m helpers pipeline`` path: the whole hostile folder in one run, every file accounted for."""
+    pipeline = pytest.importorskip("helpers.pipeline", reason="helpers.pipeline not written yet")
+    summary = pipeline.run_pipeline([HOSTILE], tmp_path, jobs=1, chunk_size=4)
+    tables = pipeline.load_tables(tmp_path)
+    articles = tables["articles"]
+    ledger = pd.read_csv(tmp_path / "rejected.csv", dtype=str, keep_default_na=False)
+    for path in HOSTILE_FILES:
+        found = len(_rows_for(articles, path.name)) + len(_rows_for(ledger, path.name))
+        assert found, f"{path.name} vanished in the pipeline"
+    assert ledger["reason"].str.strip().astype(bool).all()
+    assert summary.n_failed == 0, ledger.to_string()
+    for column in ("text", "title"):
+        for value in articles[column].dropna():
+            assert not any(bad.lower() in value.lower() for bad in MARKUP), value[:200]

@@ -44,3 +44,21 @@ def test_notebook_runs_on_seed(path, tmp_path):
 def test_there_are_notebooks():
     assert [p.name[:2] for p in NOTEBOOKS] == sorted(p.name[:2] for p in NOTEBOOKS)
     assert NOTEBOOKS, f"no notebooks under {config.NOTEBOOKS}"
+
+
+@pytest.mark.parametrize(
+    "name, given, expected",
+    [
+        ("01_ingest.ipynb", {"input_path": "x.jsonl", "limit": 5, "tables_dir": "t"}, {"input_path": "x.jsonl", "limit": 5}),
+        ("02_rhetoric.ipynb", {"input_path": "x.jsonl", "limit": 5}, {"limit": 5}),
+        ("05_report.ipynb", {"input_path": "x.jsonl", "tables_dir": "t"}, {"tables_dir": "t"}),
+        ("03_quotes.ipynb", {"unknown": 1}, {}),
+    ],
+)
+def test_parameters_reach_only_the_notebooks_that_declare_them(name, given, expected):
+    from helpers.notebooks import parameters_for
+
+    path = config.NOTEBOOKS / name
+    if not path.exists():
+        pytest.skip(f"{name} absent")
+    assert parameters_for(path, given) == expected

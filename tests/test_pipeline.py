@@ -123,6 +123,8 @@ def test_offsets_index_the_stored_text(local_run) -> None:
             assert texts[row.article_id][row.start:row.end] == row.text, name
     for row in tables["actors"].itertuples():
         assert texts[row.article_id][row.start:row.end] == row.text
+    for row in tables["frame_evidence"].itertuples():
+        assert 0 <= row.start < row.end <= len(texts[row.article_id])
 
 
 def test_seed_quotes_and_speakers_present(local_run, inputs: dict[str, Path]) -> None:
@@ -137,6 +139,10 @@ def test_seed_quotes_and_speakers_present(local_run, inputs: dict[str, Path]) ->
     frames = tables["frames"][tables["frames"]["article_id"] == seed["id"]]
     assert set(frames["kind"]) == {"generic", "issue"}
     assert frames[frames["kind"] == "generic"]["present"].any()
+    # the evidence table holds sentences of exactly the generic frames present, each frame at least once
+    evidence = tables["frame_evidence"][tables["frame_evidence"]["article_id"] == seed["id"]]
+    present = set(frames[(frames["kind"] == "generic") & frames["present"]]["frame"])
+    assert set(evidence["frame"]) == present
     events = tables["events"][tables["events"]["article_id"] == seed["id"]]
     assert (events["cameo_root"].dropna() == events["cameo"].dropna().str[:2]).all()
 

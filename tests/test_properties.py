@@ -79,7 +79,11 @@ def test_rhetoric_spans(nlp, text):
         _within(text, sent.start, sent.end, sent)
         assert -1.0 <= sent.polarity <= 1.0 and 0.0 <= sent.subjectivity <= 1.0, sent
     _sorted([s.start for s in result.sentences], "rhetoric sentences")
-    _strict_json(rhetoric.stage_record(nlp(text)))
+    record = rhetoric.stage_record(nlp(text))
+    _strict_json(record)
+    for item in record["spans"] + record["sentences"]:
+        _within(text, item["start"], item["end"], item)
+    _sorted([item["start"] for item in record["spans"]], "rhetoric record spans")
 
 
 @PROPS
@@ -123,6 +127,7 @@ def test_actor_spans(nlp, text):
 @PROPS
 @given(text=TEXTS)
 @example(text="she 0  ")  # found by hypothesis: the claim took the trailing whitespace token
+@example(text="0 Ë ")  # found by hypothesis: count + unit noun joined across a sentence boundary
 def test_claim_spans(nlp, text):
     claims = _module("claims")
     found = claims.extract_claims(nlp(text))
