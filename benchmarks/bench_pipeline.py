@@ -241,7 +241,7 @@ def markdown(runs: Sequence[Run], command: str, n_corpus: int, load_before: tupl
         lines.append(f"Linearity (local engine): {size_ratio:.1f}x the articles took {time_ratio:.2f}x the wall time "
                      f"({', '.join(f'{1000 * r.wall / r.articles:.0f} ms' for r in local)} per article at "
                      f"{', '.join(f'{r.articles:,}' for r in local)} articles).")
-        fit = linear_fit([r.articles for r in local], [r.wall for r in local])
+        fit = linear_fit([r.articles for r in local], [r.wall for r in local]) if len(local) >= 3 else None
         if fit is not None:
             a, b, r2 = fit
             lines.append(f"Least-squares fit: wall = {a:.1f} s + {1000 * b:.0f} ms x articles (R^2 = {r2:.4f}); the "
@@ -284,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--chunk-size", type=int, default=64)
     parser.add_argument("--no-write", action="store_true", help="print only; leave results/pipeline.md alone")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="copy the tables of the largest local run to this folder (for notebook 05)")
     args = parser.parse_args(argv)
     if not CORPUS.exists():
         print(f"{CORPUS} is absent: pipeline benchmark skipped")
@@ -304,6 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{_fmt(run.max_rss_mib, '{:.0f}')} MiB, all processes {_fmt(run.tree_peak_mib, '{:.0f}')} MiB; "
                   f"exit {run.returncode}", flush=True)
             runs.append(run)
+            if args.keep is not None and engine == "local" and n == max(sizes):
+                shutil.rmtree(args.keep, ignore_errors=True)
+                shutil.copytree(Path(tmp) / f"{engine}_{n}", args.keep)
     section = markdown(runs, command, n_corpus, load_before)
     print()
     print(section)

@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     pipe.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     pipe.add_argument("--engine", choices=["local", "dask"], default="local")
     pipe.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a local cluster)")
-    pipe.add_argument("--chunk-size", type=int, default=256, help="articles per chunk")
+    pipe.add_argument("--chunk-size", type=int, default=64, help="articles per chunk")
     pipe.add_argument("--limit", type=int, default=None, help="only the first N articles")
     return parser
 

@@ -830,6 +830,7 @@ def run_pipeline(inputs: Sequence[Path], out_dir: Path, jobs: int | None = None,
             bar.update(result.n_articles + len(result.rejected))
     finally:
         bar.close()
+        results.close()  # stops the workers (pool or cluster) also when the loop ended by an error
         t0 = time.thread_time()
         writers.close()
         _write_rejected(out_dir / "rejected.csv", [*state.rejected, *failures])

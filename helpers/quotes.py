@@ -683,7 +683,9 @@ def _marked_quote(ctx: _Context, span: QuoteSpan) -> tuple[Quote | None, Token |
         if kind == "partial" and cue is None and span.single:
             kind = "scare"
     else:
-        kind = "direct" if (cue_span is not None or words > SCARE_MAX_WORDS) else "scare"
+        # a quote standing as its own sentence ("“We go home.”") is speech, however short
+        sentence_like = content.rstrip()[-1:] in (".", "?", "!")
+        kind = "direct" if (cue_span is not None or words > SCARE_MAX_WORDS or sentence_like) else "scare"
     if kind == "scare":
         return Quote(content, span.start, span.end, "scare"), None
     q = Quote(content, span.start, span.end, kind)

@@ -254,3 +254,22 @@ def test_cli_quotes(tmp_path, seed_text):
     assert {"Zhanar Sekerbayeva", "Kate Mallinson", "Mutali Moskeu"} <= speakers
     for q in rows[0]["quotes"]:
         assert seed_text[q["start"]:q["end"]] == q["quote"]
+
+
+@pytest.mark.parametrize(
+    "text, quote, kind, mention",
+    [
+        ("“It is over,” she said. “We go home.”", "We go home.", "direct", "she"),
+        ("Maria Remiga said: “It is over.” Then she left. “We go home.”", "We go home.", "direct", "Maria Remiga"),
+        ("The so-called “foreign agents” law passed.", "foreign agents", "scare", None),
+    ],
+)
+def test_short_quote_standing_as_a_sentence_is_speech(nlp, text, quote, kind, mention):
+    from helpers.quotes import extract_quotes
+
+    found = [q for q in extract_quotes(nlp(text)) if q.quote == quote]
+    assert len(found) == 1
+    q = found[0]
+    assert q.kind == kind
+    got = text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None
+    assert got == mention
