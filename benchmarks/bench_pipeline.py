@@ -124,8 +124,10 @@ def reason_class(reason: str) -> str:
     return re.sub(r"\d+", "N", reason)[:80]
 
 
-def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path) -> Run:
-    """Run the pipeline CLI once on the first ``limit`` articles and collect the measurements."""
+def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path,
+             keep: Path | None = None) -> Run:
+    """Run the pipeline CLI once on the first ``limit`` articles and collect the measurements; the tables
+    are moved to ``keep`` when given, else deleted."""
     out = workdir / f"{engine}_{limit}"
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "helpers", "pipeline", "--in", str(CORPUS), "--out", str(out),
@@ -175,6 +177,9 @@ def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path)
     if rejected.exists():
         with open(rejected, encoding="utf-8", newline="") as handle:
             run.reasons = collections.Counter(reason_class(r["reason"]) for r in csv.DictReader(handle))
+    if keep is not None:
+        shutil.rmtree(keep, ignore_errors=True)
+        shutil.move(str(out), str(keep))
     shutil.rmtree(out, ignore_errors=True)
     return run
 
@@ -301,14 +306,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         plan = [("local", n) for n in sizes] + [("dask", n) for n in dask_sizes]
         for engine, n in plan:
             print(f"-- {engine} engine, {n} articles, jobs={args.jobs} ...", flush=True)
-            run = run_once(engine, n, args.jobs, args.chunk_size, Path(tmp))
+            keep = args.keep if (engine == "local" and n == max(sizes)) else None
+            run = run_once(engine, n, args.jobs, args.chunk_size, Path(tmp), keep=keep)
             print(f"   {run.articles} articles in {run.wall:.1f}s = {run.rate:.2f}/s; max RSS "
                   f"{_fmt(run.max_rss_mib, '{:.0f}')} MiB, all processes {_fmt(run.tree_peak_mib, '{:.0f}')} MiB; "
                   f"exit {run.returncode}", flush=True)
             runs.append(run)
-            if args.keep is not None and engine == "local" and n == max(sizes):
-                shutil.rmtree(args.keep, ignore_errors=True)
-                shutil.copytree(Path(tmp) / f"{engine}_{n}", args.keep)
     section = markdown(runs, command, n_corpus, load_before)
     print()
     print(section)

@@ -396,7 +396,7 @@ def test_notebook_05_saves_figures_beside_csvs(tmp_path):
 
     path = config.NOTEBOOKS / "05_report.ipynb"
     if not (config.DATA_PROCESSED / "01_articles.parquet").exists():
-        pytest.skip("notebook 01 has not run (data/processed/01_articles.parquet missing)")
+        run_notebook(config.NOTEBOOKS / "01_ingest.ipynb", tmp_path)  # writes the seed's article table
     executed = run_notebook(path, tmp_path)
     nb = json.loads(executed.read_text(encoding="utf-8"))
     assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
