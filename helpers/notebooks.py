@@ -47,10 +47,18 @@ def export_html(executed: Path, out_dir: Path) -> Path:
 
 
 def declared_parameters(path: Path) -> set[str]:
-    """Names assigned in a notebook's ``parameters`` cell (papermill's inspection)."""
-    import papermill as pm
+    """Names assigned in a notebook's cell tagged ``parameters``."""
+    import ast
 
-    return set(pm.inspect_notebook(str(path)))
+    import nbformat
+
+    names: set[str] = set()
+    for cell in nbformat.read(str(path), as_version=4).cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    names.add(node.id)
+    return names
 
 
 def parameters_for(path: Path, parameters: dict[str, Any]) -> dict[str, Any]:
