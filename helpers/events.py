@@ -199,12 +199,7 @@ def _target(head: Token, preps: frozenset[str], passive_subject: bool) -> Token 
     for child in head.children:
         if child.dep_ in ("dobj", "obj", "dative") and child.ent_type_ not in NON_PARTICIPANT_LABELS:
             return child
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.ent_type_ not in NON_PARTICIPANT_LABELS:
-                    return pobj
-    return None
+    return _target_prep(head, preps)
 
 
 def _target_prep(head: Token, preps: frozenset[str]) -> Token | None:

@@ -579,8 +579,13 @@ def evidence_table(result: FrameResult, kind: str = "generic") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["frame", "sentence_index", "start", "end", "score", "cues", "sentence"])
 
 
-def stage_record(doc: Doc) -> dict[str, Any]:
+def stage_record(doc: Doc, result: FrameResult | None = None) -> dict[str, Any]:
     """The ``frames`` stage output for one article (the CLI adds ``id``).
+
+    Args:
+        doc: the parsed article.
+        result: :func:`detect_frames` of ``doc`` when the caller already has it (the corpus pipeline
+            also needs its evidence sentences); computed here otherwise.
 
     Returns:
         ``{"frames", "generic_frames", "issue_frames", "countries", "actors", "events", "claims"}`` —
@@ -590,7 +595,7 @@ def stage_record(doc: Doc) -> dict[str, Any]:
     """
     from helpers import actors, claims, events
 
-    result = detect_frames(doc)
+    result = result if result is not None else detect_frames(doc)
     mentions = actors.extract_actors(doc)
     found_events = events.extract_events(doc, actors=mentions)
     found_claims = claims.extract_claims(doc)

@@ -219,7 +219,7 @@ def test_failing_article_is_ledgered_and_the_rest_proceed(nlp, inputs: dict[str,
 
     original = frames.stage_record
 
-    def broken(doc):
+    def broken(doc, **kwargs):
         if "Zelensky" in doc.text:
             raise RuntimeError("frames exploded")
         return original(doc)
