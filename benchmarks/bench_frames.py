@@ -104,28 +104,16 @@ def best_threshold(scores: list[float], gold: list[bool]) -> tuple[float, float]
 
 
 def parse_docs(texts: list[str], cache: Path | None, name: str, n_process: int = 1):
-    """Parse texts with the shared pipeline, optionally through a DocBin cache (for repeated runs)."""
-    from spacy.tokens import DocBin
+    """Parse texts with the shared pipeline through :func:`helpers.nlp.load_docs` (a DocBin cache
+    under ``cache`` for repeated runs). Returns the docs and the parse seconds (None when every parse
+    came from the cache)."""
+    from helpers.nlp import load_docs
 
-    from helpers.nlp import load_nlp
-
-    nlp = load_nlp()
-    if cache is not None:
-        path = cache / f"{name}.spacy"
-        if path.exists():
-            docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-            if len(docs) == len(texts) and all(d.text == t for d, t in zip(docs, texts)):
-                return docs, None
+    path = cache / f"{name}.spacy" if cache is not None else None
+    was_cached = path is not None and path.exists()
     t0 = time.perf_counter()
-    docs = list(nlp.pipe(texts, batch_size=16, n_process=n_process))
-    elapsed = time.perf_counter() - t0
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        bin_ = DocBin()
-        for d in docs:
-            bin_.add(d)
-        bin_.to_disk(cache / f"{name}.spacy")
-    return docs, elapsed
+    docs = load_docs([str(i) for i in range(len(texts))], texts, cache=path, n_process=n_process)
+    return docs, (None if was_cached else time.perf_counter() - t0)
 
 
 def frermann(docs, records, calibrate: bool) -> dict:
