@@ -8,9 +8,10 @@ are lines, and a sentence never runs across two paragraphs.
 Speed: the model's ``attribute_ruler`` (179 token patterns mapping tags to POS, morphology and lemma
 exceptions) spends most of its time in spaCy's generic ``Matcher`` evaluating set and regex predicates in
 Python — about a tenth of the whole parse. :class:`IndexedAttributeMatcher` finds the same matches with the
-patterns indexed by their first token's lowercase form and tag; the ruler's own ``set_annotations`` still
-applies them, in the same order, so the annotations are identical (``tests/test_nlp.py`` compares them
-token by token with the stock component; the corpus benchmark checks 500 articles).
+patterns indexed by their first token's lowercase form, tag or dependency label; the ruler's own
+``set_annotations`` still applies them, in the same order, so the annotations are identical
+(``tests/test_nlp.py`` compares them token by token with the stock component on the seed and on
+contractions; ``benchmarks/bench_parse.py`` on the first 300 corpus articles).
 """
 from __future__ import annotations
 
@@ -91,12 +92,17 @@ class IndexedAttributeMatcher:
     """
 
     def __init__(self, ruler: Any) -> None:
+        strings = ruler.vocab.strings
+        entries = ruler.patterns
+        self._build([e["patterns"] for e in entries], [strings.add(str(i)) for i in range(len(entries))])
+
+    def _build(self, patterns: list[list[list[dict[str, Any]]]], match_ids: list[int]) -> None:
+        """Compile and index ``patterns[attr_id]`` (the ruler's pattern lists, in rule order)."""
+        self._patterns, self._match_ids = patterns, match_ids
         self._index: dict[tuple[int, Any], list[tuple[int, int, list[_FeatureTest]]]] = {}
         self._generic: list[tuple[int, int, list[_FeatureTest]]] = []
-        strings = ruler.vocab.strings
-        for attr_id, entry in enumerate(ruler.patterns):
-            match_id = strings.add(str(attr_id))
-            for pattern in entry["patterns"]:
+        for attr_id, (entry, match_id) in enumerate(zip(patterns, match_ids)):
+            for pattern in entry:
                 item = (attr_id, match_id, [_spec_test(spec) for spec in pattern])
                 first = pattern[0]
                 for k, attr in enumerate(_FEATURES):
@@ -112,6 +118,13 @@ class IndexedAttributeMatcher:
                         break
                 else:
                     self._generic.append(item)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the compiled predicates are closures; pickle the patterns and compile again on load
+        return {"patterns": self._patterns, "match_ids": self._match_ids}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._build(state["patterns"], state["match_ids"])
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """All matches in ``doc`` as ``(attr_id, match_id, start, end)``, sorted like spaCy's."""
@@ -148,7 +161,7 @@ def use_indexed_attribute_matcher(nlp: Language) -> bool:
 
 @lru_cache(maxsize=4)
 def load_nlp(disable: tuple[str, ...] = (), indexed_attributes: bool = True) -> Language:
-    """Return the shared spaCy pipeline (cached per ``disable`` tuple).
+    """Return the shared spaCy pipeline (cached per argument values).
 
     Args:
         disable: component names to disable (e.g. ``("ner",)``) for stages that do not need them.

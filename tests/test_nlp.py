@@ -113,3 +113,13 @@ def test_indexed_attribute_matcher_later_rules_win():
         results.append([t.lemma_ for t in doc])
     assert results[0] == results[1]
     assert results[1][1:3] == ["second", "third"] and results[1][6] == "first"
+
+
+def test_pipeline_with_indexed_matcher_pickles(nlp):
+    """Multiprocessing with the spawn start method pickles the pipeline: the matcher survives the trip
+    and still gives the same annotations."""
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(nlp))
+    assert type(copy.get_pipe("attribute_ruler").match.__self__).__name__ == "IndexedAttributeMatcher"
+    assert _annotations(copy(CONTRACTIONS)) == _annotations(nlp(CONTRACTIONS))
