@@ -9,11 +9,11 @@ Usage: ``.venv/bin/python -m benchmarks.bench_frames [--cache DIR] [--calibrate]
   logistic regression (5-fold) 0.640. Also item-level agreement with the annotators' consensus answers
   (co1 … re7) and the error classes (missed frames with no cue at all vs below threshold; the cues behind
   false positives).
-* ``--calibrate`` searches the five presence thresholds that maximise micro-F1 on the dev set (coordinate
-  ascent over observed scores) and prints them beside a cross-validated estimate (thresholds chosen on one
-  random half, scored on the other, averaged over 10 splits) — the honest figure for thresholds calibrated
-  on the same data. Copy the thresholds into
-  ``helpers.frames.THRESHOLDS`` by hand.
+* ``--calibrate`` calibrates the five presence thresholds on the dev set two ways — each frame's best
+  single-frame F1 (the defaults: copy that row into ``helpers.frames.THRESHOLDS`` by hand), and the
+  thresholds that maximise micro-F1 (coordinate ascent over observed scores) — and prints each beside a
+  cross-validated estimate (thresholds chosen on one random half, scored on the other, averaged over 10
+  splits): the honest figure for thresholds calibrated on the same data.
 * ``../shared/eval/framing/gvfc_en_train.jsonl`` (1,036 headlines, 9 gun-violence issue frames, primary
   first): a cross-tab of our top issue frame against the primary label, and primary-frame accuracy under
   :data:`GVFC_MAPPING` (stated before looking at the results; not tuned).
@@ -93,16 +93,23 @@ def score_sets(gold: list[set[str]], pred: list[set[str]], frames: tuple[str, ..
     return {"per": per, "micro": micro, "macro": macro}
 
 
-def best_threshold(scores: list[float], gold: list[bool]) -> tuple[float, float]:
-    """Threshold (over observed scores) with the best F1; returns (threshold, F1)."""
-    best = (1.01, 0.0)
+#: F1 within this of a frame's best counts as a tie; the highest tied threshold wins (fewest false alarms).
+F1_TIE: float = 0.005
+
+
+def best_threshold(scores: list[float], gold: list[bool], tie: float = F1_TIE) -> tuple[float, float]:
+    """Threshold (over observed scores) with the best F1, the highest among those within ``tie`` of it;
+    returns (threshold, its F1). F1 is flat over a range of thresholds for the rare frames, and at the
+    same F1 a user is better served by fewer false alarms."""
+    curve = []
     for t in sorted(set(scores)):
         tp = sum(1 for s, g in zip(scores, gold) if s >= t and g)
         npred = sum(1 for s in scores if s >= t)
-        f1 = 2 * tp / (npred + sum(gold)) if npred + sum(gold) else 0.0
-        if f1 > best[1] + 1e-9:
-            best = (t, f1)
-    return best
+        curve.append((t, 2 * tp / (npred + sum(gold)) if npred + sum(gold) else 0.0))
+    top = max((f1 for _, f1 in curve), default=0.0)
+    if top <= 0.0:
+        return 1.01, 0.0
+    return max((t, f1) for t, f1 in curve if f1 >= top - tie - 1e-12)
 
 
 #: Random 2-fold splits averaged for the cross-validated figure.
@@ -113,7 +120,8 @@ def calibrate_thresholds(scores: dict[str, list[float]], gold: list[set[str]], r
                          mode: str = "per_frame", rounds: int = 3) -> tuple[dict[str, float], float]:
     """Presence thresholds calibrated on ``rows``; returns them and the micro-F1 they reach there.
 
-    ``per_frame``: each frame's best single-frame F1 (the defaults in ``helpers.frames.THRESHOLDS``).
+    ``per_frame``: each frame's best single-frame F1, ties within :data:`F1_TIE` broken towards the higher
+    threshold (the defaults in ``helpers.frames.THRESHOLDS``).
     ``micro``: coordinate ascent from there to the thresholds that maximise pooled micro-F1 — the issue's
     metric, whose optimum trades rare frames for frequent ones (a rare frame's misses cost less than a
     frequent frame's), so it is reported, not used as the default."""
@@ -388,22 +396,23 @@ def main(argv: list[str] | None = None) -> int:
     if "cv" in fr:
         cv = fr["cv"]
         p("")
-        names = {"per_frame": "best per-frame F1 thresholds",
+        names = {"per_frame": f"best per-frame F1 thresholds (ties within {F1_TIE}: highest)",
                  "micro": "thresholds maximising micro-F1"}
-        p("Calibration (`--calibrate`), in-sample thresholds and a cross-validated estimate (thresholds chosen "
+        p("Calibration (`--calibrate`), in-sample thresholds (rounded down, so that a threshold copied into "
+          "`helpers.frames.THRESHOLDS` keeps every article it admits) and a cross-validated estimate (thresholds chosen "
           f"on one random half, scored on the other, both ways, averaged over {CV_REPEATS} splits):")
         p("")
         p("| calibration | thresholds | in-sample micro-F1 | CV micro-F1 (range) | CV macro-F1 | CV per frame |")
         p("|---|---|---|---|---|---|")
         for mode, (thr, micro) in fr["calibration"].items():
             c = cv[mode]
-            p(f"| {names[mode]} | " + ", ".join(f"{f} {t:.3f}" for f, t in thr.items())
+            p(f"| {names[mode]} | " + ", ".join(f"{f} {math.floor(t * 1000) / 1000:.3f}" for f, t in thr.items())
               + f" | {fmt(micro)} | **{fmt(c['micro'][2])}** ({fmt(c['min'])}–{fmt(c['max'])}) | "
               + f"{fmt(c['macro'])} | " + ", ".join(f"{f} {fmt(v[2])}" for f, v in c["per"].items()) + " |")
         p("")
         p("Tuning for micro-F1 buys about a point by giving up human interest (its threshold rises until it "
-          "almost never fires) and predicting conflict more often; the defaults (`helpers.frames.THRESHOLDS`, the headline figure above) keep per-frame "
-          "thresholds so that every frame stays usable.")
+          "almost never fires) and predicting conflict more often; the defaults (`helpers.frames.THRESHOLDS`, the headline figure above) are the "
+          "best per-frame F1 thresholds, so that every frame stays usable.")
         learned = fr["learned"]
         p("")
         p("Diagnostic — a learned combination of the same evidence: a per-frame logistic regression over every "

@@ -65,6 +65,7 @@ def run_stage(stage: str, in_path: Path, out_path: Path, batch_size: int = 16) -
 
     def results() -> Iterator[dict[str, Any]]:
         for record, doc in zip(records, nlp.pipe(texts(), batch_size=batch_size)):
+            doc.user_data["id"] = str(record["id"])  # stage warnings name the article
             try:
                 out = {"id": record["id"], **record_fn(doc)}
             except Exception as exc:  # one bad article never stops the corpus

@@ -345,6 +345,7 @@ def analyze_article(article: dict[str, Any], doc: Any = None,
         t0 = _cpu()
         doc = load_nlp()(_parse_text(text, article_id))
         timing["parse"] = timing.get("parse", 0.0) + _cpu() - t0
+    doc.user_data["id"] = article_id  # stage warnings name the article
 
     t0 = _cpu()
     rhet = rhetoric.stage_record(doc)

@@ -48,3 +48,15 @@ def test_ingest_and_pipeline_subcommands_parse():
     assert args.engine == "dask" and args.jobs == 2 and len(args.inp) == 2 and args.chunk_size == 64
     args = parser.parse_args(["ingest", "x.txt", "y/", "--out", "o"])
     assert [str(p) for p in args.paths] == ["x.txt", "y"]
+
+
+def test_stage_warnings_name_the_article(tmp_path, caplog):
+    """An unbalanced quotation mark is reported with the id of the article it is in."""
+    import logging
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "odd-17", "text": 'The minister said "this never closes.'}) + "\n",
+                    encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="helpers.quotes"):
+        assert cli.main(["quotes", "--in", str(path), "--out", str(tmp_path / "q.jsonl")]) == 0
+    assert any("odd-17" in r.getMessage() and "never closed" in r.getMessage() for r in caplog.records)

@@ -294,3 +294,13 @@ def test_dead_worker_does_not_stop_the_run(nlp, inputs: dict[str, Path], tmp_pat
     assert not tables["articles"]["source_path"].str.endswith("kyiv.txt").any()
     # every article is accounted for: written, or in the ledger
     assert summary.n_articles + summary.n_failed == 3 == len(tables["articles"]) + len(failed)
+
+
+def test_pipeline_warnings_name_the_article(nlp, caplog: pytest.LogCaptureFixture) -> None:
+    """The pipeline's per-article analysis reports an unbalanced quotation mark with the article id."""
+    import logging
+
+    article = {"id": "odd-23", "text": 'The minister said "this never closes.'}
+    with caplog.at_level(logging.WARNING, logger="helpers.quotes"):
+        pipeline.analyze_article(article, nlp(article["text"]))
+    assert any("odd-23" in r.getMessage() for r in caplog.records)
