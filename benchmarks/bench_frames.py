@@ -361,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; return 0 (also when the eval sets are absent: it skips)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=None, help="folder for DocBin caches of the parses")
-    parser.add_argument("--calibrate", action="store_true", help="search micro-F1 thresholds, report cross-validated F1")
+    parser.add_argument("--calibrate", action="store_true", help="calibrate thresholds (per frame, micro-F1) with CV")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed runs")
     args = parser.parse_args(argv)
     if not FRERMANN.exists():
