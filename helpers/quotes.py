@@ -606,6 +606,18 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
 
 
 # ----------------------------------------------------------------------------------------- extraction
+def _quotes_whole_complement(ctx: _Context, root: Token, cue: Token, span: QuoteSpan) -> bool:
+    """True when the quoted tokens are the whole clause the speech verb ``cue`` reports: the quote's root
+    is the verb's clausal complement and every word of that clause lies inside the marks (a "that" before
+    the opening mark aside: 'warned that "firing him is a red line"')."""
+    if cue.pos_ not in ("VERB", "AUX") or root.head.i != cue.i or root.dep_ not in ("ccomp", "parataxis"):
+        return False
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    return all(span.start <= t.idx < span.end for t in root.subtree
+               if not (t.is_punct or t.is_space or (t.dep_ == "mark" and t.idx < span.start)))
+
+
 def _marked_quote(ctx: _Context, span: QuoteSpan) -> tuple[Quote | None, Token | None]:
     """Classify one quotation-marked span and find its cue and speaker."""
     doc, text = ctx.doc, ctx.text
@@ -688,6 +700,10 @@ def _marked_quote(ctx: _Context, span: QuoteSpan) -> tuple[Quote | None, Token |
         kind = "partial" if (cue is not None or words > SCARE_MAX_WORDS) else "scare"
         if kind == "partial" and cue is None and span.single:
             kind = "scare"
+        elif kind == "partial" and cue is not None and _quotes_whole_complement(ctx, root, cue, span):
+            # 'Putin said "we will respond".': the marks hold the verb's whole reported clause, so this is
+            # direct speech written without a comma, not a fragment inside a paraphrase
+            kind = "direct"
     else:
         # a quote standing as its own sentence ("“We go home.”") is speech, however short
         sentence_like = content.rstrip()[-1:] in (".", "?", "!")
@@ -709,7 +725,8 @@ def _indirect_quotes(ctx: _Context, taken: list[tuple[int, int]]) -> list[Quote]
     ``call for``/``about``; the object and predicate of verbs like "called X a hoax", "cited …"; the sentence
     around a parenthetical cue ("The plan, he said, would fail"); the paragraph after "X added:"; the clause
     governed by ``according to``; the that-clause of a reporting noun ("his claim that …"). Spans more than
-    half covered by a direct quote are left to it; the speaker is the cue's subject (it must exist).
+    half covered by a direct quote are left to it; the speaker is the cue's subject (it must exist). Each
+    content span is recorded once.
     """
     doc, text = ctx.doc, ctx.text
     out: list[Quote] = []
@@ -832,7 +849,14 @@ def _indirect_quotes(ctx: _Context, taken: list[tuple[int, int]]) -> list[Quote]
             heads = [t for t in doc[bounds[0]:bounds[1] + 1] if not (bounds[0] <= t.head.i <= bounds[1]) or t.head is t]
             q.root = heads[0].i if heads else None
             out.append(ctx.speaker_quote(q, subj))
-    return out
+    # one record per reported content: "highlighted his message that X" reaches X through the verb and
+    # through the noun; keep the first cue, unless only a later one has a resolved speaker
+    unique: dict[tuple[int, int], Quote] = {}
+    for q in out:
+        kept = unique.get((q.start, q.end))
+        if kept is None or (kept.speaker is None and q.speaker is not None):
+            unique[(q.start, q.end)] = q
+    return list(unique.values())
 
 
 def _nominal_quote(ctx: _Context, noun: Token, covered: Any) -> list[Quote]:

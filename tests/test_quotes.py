@@ -86,6 +86,34 @@ def test_kinds_and_speakers(nlp, text, fragment, kind, speaker, mention):
     assert doc.text[q.speaker_start:q.speaker_end] == mention
 
 
+@pytest.mark.parametrize("text, fragment, kind", [
+    ('Anna Lopez said "we will respond".', "we will respond", "direct"),  # direct speech without a comma
+    ('Anna Lopez said "we will respond." She left.', "we will respond", "direct"),
+    ('Anna Lopez warned that "firing him is a line nobody can cross".', "firing him", "direct"),
+    ('Anna Lopez said the deal was "dead" and walked out.', "dead", "partial"),  # a fragment of the clause
+    ('Anna Lopez called the plan "a recipe for disaster."', "a recipe for disaster", "partial"),
+])
+def test_quoted_whole_clause_is_one_direct_quote(nlp, text, fragment, kind):
+    quotes = Q.extract_quotes(nlp(text))
+    q = _find(quotes, fragment)
+    assert q.kind == kind and q.speaker == "Anna Lopez"
+    # the statement is recorded once: no indirect quote with the same content beside it
+    assert not [o for o in quotes if o is not q and (o.start, o.end) == (q.start, q.end)]
+
+
+@pytest.mark.parametrize("text, n_quotes", [
+    # the verb and the reporting noun reach the same clause: one record, the verb's subject speaking
+    ("Mark Stone highlighted his message that the country needs order first and foremost.", 1),
+    # nested reporting: two statements with different contents stay two records
+    ("Mark Stone said that Ann Lee believes the country needs order.", 2),
+])
+def test_one_record_per_reported_content(nlp, text, n_quotes):
+    quotes = [q for q in Q.extract_quotes(nlp(text)) if q.kind == "indirect"]
+    assert len(quotes) == n_quotes
+    assert len({(q.start, q.end) for q in quotes}) == n_quotes
+    assert quotes[0].speaker == "Mark Stone"
+
+
 @pytest.mark.parametrize("text, speaker", [
     ('Mary Jones met John Smith on Monday. "We agreed on nothing at all," she said.', "Mary Jones"),
     ('Mary Jones met John Smith on Monday. "We agreed on nothing at all," he said.', "John Smith"),
