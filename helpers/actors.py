@@ -18,7 +18,9 @@ dictionary hit is then checked against the parse and the entities:
   division puts X in Y's country ("London, Ont.", "Turkey, Texas"); "Georgia" in a text about the United
   States with nothing Caucasian in it is the US state (USA);
 - a place name inside a longer ORG/FAC entity becomes that organisation, with the place's country and role
-  ``organisation`` ("the Bank of England" → GBR; "Kazakhstani Union of Parents" → KAZ);
+  ``organisation`` ("the Bank of England" → GBR; "Kazakhstani Union of Parents" → KAZ), unless the entity
+  is a misread span: over an earlier mention ("Trump-Russia"), nothing but places, ending in a person's
+  surname, with stray punctuation in it, or in a Title Case headline ("Kazakhstan Faces Rising Threats");
 - a demonym followed by a role noun becomes one actor with that role ("Kazakh court" → KAZ judiciary,
   "Russian troops" → RUS military; role nouns from the Phoenix agents dictionary); a plural demonym is
   the people ("Kazakhs"); a capital that is the subject or possessor of a clause is the government by
@@ -31,6 +33,7 @@ country), readable codes for organisations (``NATO``, ``EU``, ``UN``, ``CHATHAM_
 from __future__ import annotations
 
 import csv
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -43,6 +46,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from helpers import config
+from helpers.quotes import first_name_genders
 
 #: Entity labels that confirm an ambiguous place/demonym phrase.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -233,6 +237,47 @@ def _role(entry: _Entry, span: Span, heads: dict[str, str]) -> tuple[int, str]:
     return span.end, entry.role
 
 
+#: Punctuation an organisation's name may hold ("AT&T", "U.S.-Kazakh", "People's").
+_NAME_PUNCT = frozenset({"&", "-", "'", "\u2019", ".", "'s", "\u2019s"})
+
+
+def _names_organisation(org: Span, start: int, end: int, taken_until: int, place_hits: Sequence[tuple[int, int]],
+                        surnames: frozenset[str]) -> bool:
+    """Whether the ORG/FAC entity ``org`` around the place hit ``start:end`` really names one organisation
+    or facility ("Bank of England", "American Israel Public Affairs Committee"), rather than being a
+    misread span the place should not be merged into. It is not when it:
+
+    - reaches back over an earlier actor mention ("Trump-Russia conspiracy", "Trump Tower Moscow");
+    - is nothing but place names (a run of countries "Nicaragua Niger Nigeria", "Lithuania & Latvia");
+    - ends with a given name and the last word of a PERSON entity found elsewhere in the article
+      ("ambassador to Ukraine Marie Yovanovitch" when "Ms. Yovanovitch" is one);
+    - holds punctuation no name has ("agenda MORE (Calif.");
+    - is in the article's first line written in Title Case, its headline, where the entity recogniser
+      takes capitalised words for names ("Kazakhstan Faces Rising Threats").
+    """
+    if org.start < taken_until:
+        return False
+    in_place = [False] * len(org)
+    k = bisect_left(place_hits, (org.start, -1))
+    for s, e in list(place_hits[k:bisect_left(place_hits, (org.end, -1))]) + [(start, end)]:
+        for i in range(max(s, org.start), min(e, org.end)):
+            in_place[i - org.start] = True
+    words = [t for t, p in zip(org, in_place) if not p and t.is_alpha and not t.is_stop]
+    if not words or (len(org) > 2 and not in_place[-1] and org[-1].lower_ in surnames
+                     and org[-2].lower_ in first_name_genders()):
+        return False
+    if any(t.is_punct and t.text not in _NAME_PUNCT for t in org):
+        return False
+    headline = "\n" not in org.doc.text[:org.start_char].strip()  # on the article's first line
+    return not (headline and _title_case(org.sent))
+
+
+def _title_case(sent: Span) -> bool:
+    """A Title Case line (a headline): at least 3 content words of 4+ letters, every one capitalised."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3 and not t.is_stop]
+    return len(words) >= 3 and all(t.text[0].isupper() for t in words)
+
+
 def _resolve_places(doc: Doc, pending: list[tuple[int, int, _Entry, str]]) -> list[tuple[str, str | None]]:
     """Choose the country of place names that several countries share, per article.
 
@@ -307,6 +352,8 @@ def extract_actors(doc: Doc) -> list[ActorMention]:
         token_sent[tok.i] = current
 
     ent_index = _entity_index(doc)
+    place_hits = sorted({(s, e) for s, e, phrase in hits if lexicon[phrase].kind in PLACE_KINDS})
+    surnames = frozenset(e[-1].lower_ for e in ent_index[0] if e.label_ == "PERSON")
     mentions: list[ActorMention] = []
     taken_until = 0
     pending: list[tuple[int, int, _Entry, str]] = []
@@ -327,9 +374,10 @@ def extract_actors(doc: Doc) -> list[ActorMention]:
         new_start, new_end, role = start, *_role(entry, span, heads)
         if entry.kind in PLACE_KINDS:
             org = [e for e in ents if e.label_ in ORG_LABELS and (e.start < start or e.end > end)]
-            if org and role not in ("judiciary", "military", "legislature", "police"):
+            if org and role not in ("judiciary", "military", "legislature", "police") \
+                    and _names_organisation(org[0], start, end, taken_until, place_hits, surnames):
                 # a national organisation or facility named after its place: the whole name, role organisation
-                new_start = max(min(start, org[0].start), taken_until)  # never over an earlier mention
+                new_start = min(start, org[0].start)
                 new_end, role = max(new_end, org[0].end), "organisation"
         taken_until = new_end
         pending.append((new_start, new_end, entry, role))

@@ -121,6 +121,36 @@ def test_roles(nlp, sentence, text, role):
     assert hits[text].role == role
 
 
+@pytest.mark.parametrize("sentence, text, code, role", [
+    # a place inside the name of one organisation becomes that organisation
+    ("The Bank of England raised rates on Thursday.", "The Bank of England", "GBR", "organisation"),
+    ("Members of the Kazakhstani Union of Parents protested.", "the Kazakhstani Union of Parents", "KAZ",
+     "organisation"),
+    ("Russian Railways cut 2,000 jobs, the Russian Embassy said.", "Russian Railways", "RUS", "organisation"),
+    ("He cited the American Israel Public Affairs Committee as a source.",
+     "the American Israel Public Affairs Committee", "USA", "organisation"),
+    ("Bombs hit the U.S. Embassy and the U.S. Marine Corps barracks.", "the U.S. Marine Corps", "USA",
+     "organisation"),
+    ("Talks Fail Again\n\nMaria Lopez, New York Times\n\nThe talks failed.", "New York Times", "USA",
+     "organisation"),  # a byline under the headline
+    # misread ORG/FAC spans: the place stays itself
+    ("The inquiry found no Trump-Russia conspiracy to hack computers.", "Russia", "RUS", "state"),
+    ("That includes the potential Trump Tower Moscow real estate project.", "Moscow", "RUS", "place"),
+    ("Former U.S. ambassador to Ukraine Marie Yovanovitch alleged that Parnas lied. Ms. Yovanovitch said "
+     "she was shocked.", "Ukraine", "UKR", "state"),
+    ("Kazakhstan Faces Rising Threats of Russian Influence and Invasion\n\nConcerns are mounting.",
+     "Kazakhstan", "KAZ", "state"),
+    ("Countries: Nicaragua Niger Nigeria Norway Oman Pakistan", "Nicaragua", "NIC", "state"),
+    ("Relations between Lithuania & Latvia improved.", "Latvia", "LVA", "state"),
+])
+def test_places_inside_organisation_names(nlp, sentence, text, code, role):
+    mentions = extract_actors(nlp(sentence))
+    hits = _by_text(mentions)
+    assert text in hits, [m.text for m in mentions]
+    assert (hits[text].code, hits[text].role) == (code, role)
+    assert not [m for m in mentions if not m.text[:1].isalnum()]  # no mention starts inside a word
+
+
 def test_short_codes_need_upper_case(nlp):
     mentions = extract_actors(nlp("US officials told us that the UK disagrees."))
     assert [m.text for m in mentions if m.code == "USA"] == ["US officials"]
