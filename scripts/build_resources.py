@@ -246,7 +246,9 @@ def build_actors(by_iso: dict[str, dict[str, str]], country_rows: list[list[str]
         if code == group or (len(code) == 3 and code not in ("", "---")):
             kind = "place"
             canon = r["canonical"]
-            if canon == r["phrase"] or r["phrase"] in {x.lower() for x in by_iso.get(iso, {}).get("names", "").split("|")}:
+            bare = entries.get(r["phrase"][4:]) if r["phrase"].startswith("the ") else None
+            if canon == r["phrase"] or r["phrase"] in {x.lower() for x in by_iso.get(iso, {}).get("names", "").split("|")} \
+                    or (bare is not None and bare[1] == iso and bare[3] == "name"):  # "the US", "the UK"
                 kind = "name"
             add(r["phrase"], iso, country, kind, "state" if kind == "name" else "place", "phoenix_country")
             if plural(r["phrase"]) and r["phrase"].endswith(("an", "i", "akh", "ek")):

@@ -114,6 +114,10 @@ def test_organisations_have_no_country(nlp):
     ("The White House declined to comment.", "The White House", "government"),
     ("Tokayev signed the decree.", "Tokayev", "government"),
     ("Former president Obama criticised the plan.", "Obama", "leader"),
+    ("The U.S. imposed sanctions on Russia.", "U.S.", "state"),  # the usual name of the state in news copy
+    ("U.S. officials said the talks failed.", "U.S. officials", "government"),
+    ("The United States imposed sanctions.", "The United States", "state"),
+    ("She moved to Washington in 2010.", "Washington", "place"),
 ])
 def test_roles(nlp, sentence, text, role):
     hits = _by_text(extract_actors(nlp(sentence)))
