@@ -41,6 +41,9 @@ NEAREST_PERSON_PREVIOUS_SENTENCE: bool = True
 INHERIT_NEXT_PARAGRAPH: bool = False
 #: A quoted term of at most this many words with no speech cue governing it is a scare quote.
 SCARE_MAX_WORDS: int = 4
+#: A he/she pronoun looks for its person in its own sentence and this many sentences before it, ranking
+#: candidates by salience; only when none is there does it take the most recent compatible person.
+PRONOUN_WINDOW_SENTENCES: int = 3
 
 _OPEN_DOUBLE = "“„«"
 _CLOSE_DOUBLE = "”»"
@@ -198,6 +201,29 @@ def first_name_genders() -> dict[str, str]:
     return out
 
 
+#: Slavic surname endings that mark gender (Russian, Ukrainian, Belarusian, Bulgarian): "Zakharova",
+#: "Veselnitskaya" are women, "Lavrov", "Peskov", "Medvedev", "Zelensky" men.
+_SLAVIC_SURNAME_GENDER: tuple[tuple[str, str], ...] = (
+    ("ova", "f"), ("eva", "f"), ("yeva", "f"), ("skaya", "f"), ("tskaya", "f"),
+    ("ov", "m"), ("ev", "m"), ("yev", "m"), ("sky", "m"), ("skiy", "m"), ("skyi", "m"), ("ovich", "m"),
+)
+
+
+def _name_gender(words: Sequence[str], given_names: dict[str, str]) -> str | None:
+    """Gender a person's name signals, or None: a listed given name ("Maria Lopez"), a Jr./Sr. suffix, or
+    a Slavic surname ending ("Maria Zakharova", "Peskov"); a lone surname only by its ending."""
+    if len(words) >= 2 and words[0].lower() in given_names:
+        return given_names[words[0].lower()]
+    if words[-1].rstrip(".").lower() in ("jr", "sr"):
+        return "m"
+    last = words[-1].lower()
+    if len(last) > 4 and last.isalpha():
+        for ending, gender in _SLAVIC_SURNAME_GENDER:
+            if last.endswith(ending):
+                return gender
+    return None
+
+
 def _title_key(word: str) -> str:
     return word.lower().rstrip(".")
 
@@ -318,6 +344,7 @@ class _Context:
         for span in spans:
             for tok in self._tokens(span.open_at, span.stop):
                 self.inside[tok.i] = True
+        self.sent_starts = [sent.start for sent in self.doc.sents] if self.doc.has_annotation("SENT_START") else [0]
         self._build_people()
         self.mentions.sort()
         self.mention_index = [i for i, _ in self.mentions]
@@ -336,6 +363,7 @@ class _Context:
         self.token_person: dict[int, str] = {}
         self.ents = list(self.doc.ents)
         self.ent_starts = [e.start for e in self.ents]
+        persons = []  # (entity, leading titles, name tokens)
         for ent in self.ents:
             if ent.label_ != "PERSON" or ent.root.tag_ == "NNPS":
                 continue
@@ -344,31 +372,36 @@ class _Context:
             while toks and _title_key(toks[0].text) in titles:
                 lead_titles.append(toks.pop(0))
             toks = [t for t in toks if re.search(r"\w", t.text)]
-            if not toks:
-                continue
+            if toks:
+                persons.append((ent, lead_titles, toks))
+        # full names first, so that a surname used before the full name ("Trump ... Donald Trump") and
+        # one used after it resolve alike; the article's first full name with that surname wins
+        for _, _, toks in persons:
+            if len(toks) >= 2:
+                self.full_by_last.setdefault(toks[-1].text, " ".join(t.text for t in toks))
+        for ent, lead_titles, toks in persons:
             name = " ".join(t.text for t in toks)
             last = toks[-1].text
-            if len(toks) >= 2:
-                self.full_by_last.setdefault(last, name)
             canonical = self.full_by_last.get(last, name) if len(toks) == 1 else name
-            if canonical not in self.people:
-                premods = self._premodifiers(ent) + [t for t in lead_titles if t not in self._premodifiers(ent)]
-                gender = None
-                for t in premods:
-                    gender = gender or titles.get(_title_key(t.text))
-                gender = gender or names.get(toks[0].text.lower()) if len(toks) >= 2 else gender
-                role, org = self._role(ent, premods)
-                self.people[canonical] = _Person(canonical, gender, role, org)
-            else:
-                person = self.people[canonical]
-                if person.role is None:
-                    role, org = self._role(ent, self._premodifiers(ent))
-                    if role:
-                        self.people[canonical] = _Person(canonical, person.gender, role, org)
+            known = self.people.get(canonical)
+            if known is None or known.role is None or known.gender is None:
+                # what this mention tells of the person fills what earlier mentions left open
+                premods = self._premodifiers(ent)
+                premods += [t for t in lead_titles if t not in premods]
+                gender = next(filter(None, (titles.get(_title_key(t.text)) for t in premods)), None)
+                gender = gender or _name_gender([t.text for t in toks], names)
+                role, org = (known.role, known.organisation) if known and known.role else self._role(ent, premods)
+                self.people[canonical] = _Person(canonical, (known.gender if known else None) or gender, role, org)
             for t in ent:
                 self.token_person[t.i] = canonical
             if not self.inside[ent.root.i]:
                 self.mentions.append((ent.root.i, canonical))
+        # a known surname the entity recogniser missed or labelled otherwise ("Trump said" read as ORG) is
+        # a mention of that person too
+        for tok in self.doc:
+            if tok.pos_ == "PROPN" and tok.i not in self.token_person and not self.inside[tok.i] \
+                    and tok.text in self.full_by_last:
+                self.mentions.append((tok.i, self.full_by_last[tok.text]))
 
     def _premodifiers(self, ent: Span) -> list[Token]:
         titles = person_titles()
@@ -440,16 +473,38 @@ class _Context:
         return None
 
     def resolve_pronoun(self, tok: Token) -> str | None:
-        """The most recent person before ``tok`` (outside quotes) compatible with its gender."""
+        """The person a he/she pronoun refers to, among the named people before it (outside quotes).
+
+        A salience ranking in the spirit of Lappin & Leass (1994), over the pronoun's sentence and the
+        :data:`PRONOUN_WINDOW_SENTENCES` before it: a mention that is the subject of its sentence's main
+        clause (or in apposition to it) scores 2, the subject of another clause 1; a person whose known
+        gender agrees 0.5 more (unknown gender 0; a disagreeing one is out); each sentence of distance costs
+        0.5; ties go to the most recent. With no candidate in the window, the most recent compatible person
+        anywhere before."""
         gender = _PERSONAL_PRONOUNS.get(tok.lower_)
         if gender is None:
             return None
+        sent_k = bisect_right(self.sent_starts, tok.i) - 1
+        window_start = self.sent_starts[max(0, sent_k - PRONOUN_WINDOW_SENTENCES)]
+        best: tuple[float, str] | None = None
         for k in range(bisect_left(self.mention_index, tok.i) - 1, -1, -1):
-            name = self.mentions[k][1]
+            i, name = self.mentions[k]
             person_gender = self.people[name].gender if name in self.people else None
-            if person_gender in (None, gender):
-                return name
-        return None
+            if person_gender not in (None, gender):
+                continue
+            if i < window_start:
+                return best[1] if best else name
+            mention = self.doc[i]
+            while mention.dep_ in ("appos", "compound") and mention.head is not mention:
+                mention = mention.head
+            distance = sent_k - (bisect_right(self.sent_starts, i) - 1)
+            subject = 0.0
+            if mention.dep_ in ("nsubj", "nsubjpass"):
+                subject = 2.0 if mention.head.dep_ == "ROOT" else 1.0
+            score = (0.5 if person_gender == gender else 0.0) + subject - 0.5 * distance
+            if best is None or score > best[0]:
+                best = (score, name)
+        return best[1] if best else None
 
     def resolve(self, tok: Token) -> tuple[str | None, int, int]:
         """Speaker of a subject token: (resolved name or noun phrase, mention start, mention end)."""
@@ -461,10 +516,16 @@ class _Context:
             return self.resolve_pronoun(tok), tok.idx, tok.idx + len(tok)
         first, last = self.mention_bounds(tok)
         span = self.doc[first:last + 1]
-        for t in span:
-            name = self.person_at(t)
-            if name:
-                return name, span.start_char, span.end_char
+        # the phrase's head names the speaker: "Putin spokesman Dmitry Peskov" is Peskov, and "Trump's
+        # lawyers", "a spokesman for Mueller" are not Trump or Mueller; a proper-noun head may still be a
+        # name the entity recogniser cut short, so then a person anywhere in the phrase counts
+        name = self.person_at(tok)
+        if name is None and tok.pos_ == "PROPN":
+            name = next(filter(None, (self.person_at(t) for t in span)), None)
+        if name is None:  # "Cohen's lawyer, Lanny Davis, said": the appositive names the speaker
+            name = next(filter(None, (self.person_at(c) for c in tok.children if c.dep_ == "appos")), None)
+        if name:
+            return name, span.start_char, span.end_char
         text = re.sub(r"(’s|'s)$", "", span.text).strip()
         return text or None, span.start_char, span.end_char
 
@@ -503,12 +564,10 @@ class _Context:
             return False
         if tok.pos_ == "PRON" or self.person_at(tok):
             return False
-        first, last = self.mention_bounds(tok)
-        span = self.doc[first:last + 1]
-        if any(e.label_ in ("PERSON", "ORG", "GPE", "NORP") for e in self.ents_in(span.start, span.end)) or \
-                any(t.pos_ == "PROPN" for t in span):
-            return False
-        return tok.lemma_.lower() in anonymous_nouns()
+        # an unnamed source: the head is a word like "official" or "source"; an organisation, place or
+        # nationality before it is the source's affiliation ("U.S. officials", "a White House official"),
+        # not a name
+        return tok.pos_ != "PROPN" and tok.lemma_.lower() in anonymous_nouns()
 
     def speaker_quote(self, q: Quote, subj: Token | None) -> Quote:
         if subj is None:
@@ -659,7 +718,8 @@ def _marked_quote(ctx: _Context, span: QuoteSpan) -> tuple[Quote | None, Token |
     if not cues and span.close_at is not None and last_sent.end < len(doc):
         # '“…?” Graham asked.' parsed as two sentences: look in the next sentence when it follows the mark
         nxt = doc[last_sent.end].sent
-        if not text[span.stop:nxt.start_char].strip() and "\n" not in text[span.close_at:nxt.end_char]:
+        if not text[span.stop:nxt.start_char].strip() and "\n" not in text[span.close_at:nxt.start_char] \
+                and "\n" not in nxt.text.strip():  # the cue sentence may end its paragraph
             cues = [t for t in nxt if not ctx.inside[t.i] and _is_cue(t)
                     and not any(c.dep_ == "ccomp" for c in t.children)][:1]
     governing = [c for c in cues if _governs(root, c, 3, through_verbs=embedded)]

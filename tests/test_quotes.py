@@ -119,6 +119,16 @@ def test_one_record_per_reported_content(nlp, text, n_quotes):
     ('Mary Jones met John Smith on Monday. "We agreed on nothing at all," he said.', "John Smith"),
     ('Mrs. Kowalczyk met John Wilde on Monday. "We agreed on nothing at all," she said.', "Kowalczyk"),
     ('Dana Wilde met Mr. Kowalczyk. "We agreed on nothing at all," said Wilde.', "Dana Wilde"),
+    # the subject of the main clause is more salient than a more recent possessor or object
+    ("Peter Kolb cited John Wilde's awkward relations with the board. He said: \"We agreed on nothing at all.\"",
+     "Peter Kolb"),
+    ('Senator Ann Lee said she would run again. Asked about Mark Stone, she smiled. "We agreed on nothing '
+     'at all," she said.', "Ann Lee"),
+    # a Slavic surname ending tells the gender when the given name is not listed
+    ('Maria Zakharova met Sergei Lavrov on Monday. "We agreed on nothing at all," she said.', "Maria Zakharova"),
+    ('Maria Zakharova met Sergei Lavrov on Monday. "We agreed on nothing at all," he said.', "Sergei Lavrov"),
+    # a surname used before the full name resolves like one used after it
+    ('Kolb arrived first. "We agreed on nothing at all," said Kolb. Peter Kolb is the chair.', "Peter Kolb"),
 ])
 def test_pronoun_and_surname_resolution(nlp, text, speaker):
     q = _find(Q.extract_quotes(nlp(text)), "We agreed on nothing")
@@ -169,12 +179,35 @@ def test_split_quote_shares_speaker_and_cue(nlp):
     assert first.cue_start == second.cue_start
 
 
-def test_anonymous_sources_are_flagged(nlp):
-    quotes = Q.extract_quotes(nlp("A senior official said the talks had collapsed."))
-    q = _find(quotes, "the talks had collapsed")
-    assert q.anonymous
-    named = _find(Q.extract_quotes(nlp("John Miller said the talks had collapsed.")), "the talks had collapsed")
-    assert not named.anonymous
+@pytest.mark.parametrize("text, anonymous", [
+    ("A senior official said the talks had collapsed.", True),
+    # an affiliation before the unnamed source does not name it
+    ("U.S. officials said the talks had collapsed.", True),
+    ("A White House official said the talks had collapsed.", True),
+    ("Russian diplomatic sources said the talks had collapsed.", True),
+    ("John Miller said the talks had collapsed.", False),
+    ("The Kremlin said the talks had collapsed.", False),
+    ("Kremlin spokesman Dmitry Peskov said the talks had collapsed.", False),
+])
+def test_anonymous_sources_are_flagged(nlp, text, anonymous):
+    q = _find(Q.extract_quotes(nlp(text)), "the talks had collapsed")
+    assert q.anonymous is anonymous
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the head of the subject phrase speaks, not a person named in its modifiers
+    ("Kremlin spokesman Dmitry Peskov said the talks had collapsed.", "Dmitry Peskov"),
+    ('"The talks have collapsed," Putin spokesman Dmitry Peskov said.', "Dmitry Peskov"),
+    ("John Miller's lawyers said the talks had collapsed.", "John Miller's lawyers"),
+    ("A spokesman for John Miller said the talks had collapsed.", "A spokesman for John Miller"),
+    # ... unless an appositive names the speaker
+    ("John Miller's lawyer, Anna Lopez, said the talks had collapsed.", "Anna Lopez"),
+    # a cue sentence closing its paragraph still takes the quote before it
+    ('"The talks have collapsed!" John Miller tweeted.\n\nThe next day he left.', "John Miller"),
+])
+def test_speaker_is_the_head_of_the_subject(nlp, text, speaker):
+    q = _find(Q.extract_quotes(nlp(text)), "alks ha")
+    assert q.speaker == speaker
 
 
 # -------------------------------------------------------------------------------------------- the seed
