@@ -6,8 +6,10 @@ Vlachos & Riedel 2015 and ClaimBuster's numeric features, Hassan et al. 2017): s
 that follows a bare number ("5,000 troops"), typed (``money``, ``percent``, ``quantity``, ``count``,
 ``date``, ``duration``), and its value parsed to a float ("7,600 kilometers" → 7600.0 km, "$40 billion"
 → 4.0e10 USD, "five years" → 5.0 year, "April 2025" → 2025.0 year). Numbers spelled as words and scale
-words (thousand, million, billion, trillion; "bn", "m") are understood; a value that cannot be parsed is
-None and the claim is kept.
+words (thousand, million, billion, trillion; "bn", "m") are understood; a range ("2-3 million") is read
+as its low bound; a value that cannot be parsed is None and the claim is kept. A person's age ("82-year-old",
+"Tsarnaev, 26,") is its own kind, ``age``; numbers that name rather than count ("No. 5", "Section 230",
+"9/11", a list marker "5)") and clock times are not claims, and a date must name a year or a month.
 """
 from __future__ import annotations
 
@@ -56,6 +58,15 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
           "nov", "dec"}
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
+#: The upper bound of a range after its first number: "-3", " to 3", "–$2.0".
+_RANGE_REST = re.compile(r"\s*(?:-|–|to)\s*[$€£]?\d[\d,]*(?:\.\d+)?")
+#: A clock time ("10:30", "7 p.m."): not a date claim by itself.
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)", re.IGNORECASE)
+#: Words before a number that make it an identifier, not a quantity ("No. 5", "Section 230", "page 12").
+ID_WORDS = frozenset({"no", "no.", "nos", "number", "section", "sec", "sec.", "article", "art", "page", "p.",
+                      "chapter", "ch.", "paragraph", "amendment", "title", "rule", "resolution", "h.r.", "s.",
+                      "flight", "route", "room", "district", "precinct", "volume", "vol.", "episode", "season",
+                      "item", "step", "point", "level", "grade", "class", "category", "phase", "stage"})
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,8 @@ class Claim:
     Attributes:
         start: character offset of the claim in ``doc.text``.
         end: character offset after it.
-        kind: ``money``, ``percent``, ``quantity``, ``count``, ``date`` or ``duration``.
+        kind: ``money``, ``percent``, ``quantity``, ``count``, ``date``, ``duration`` or ``age`` (of a person,
+            in years: "82-year-old", "Tsarnaev, 26,").
         value: the parsed number (money in units of the currency, dates as the year), None if unparsable.
         unit: normalised unit ("km", "USD", "%", "year", a counted noun lemma such as "troop") or None.
         text: the claim text, ``doc.text[start:end]``.
@@ -94,7 +106,9 @@ def parse_number(text: str) -> float | None:
     m = _NUMBER.search(lowered)
     if m:
         value = float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-        scale = re.match(r"\s*-?\s*([a-z]+)", lowered[m.end():])
+        rest = lowered[m.end():]
+        upper = _RANGE_REST.match(rest)  # "2-3 million", "$1.5-$2.0 billion": the low bound, at the scale
+        scale = re.match(r"\s*-?\s*([a-z]+)", rest[upper.end():] if upper else rest)
         if scale and scale.group(1) in SCALES:
             value *= SCALES[scale.group(1)]
         return value
@@ -163,6 +177,9 @@ def _classify(ent: Span) -> tuple[str, float | None, str | None, int]:
         if unit is None:
             unit = next((w for w in reversed(words) if w not in SCALES and w not in WORD_NUMBERS), None)
         return "quantity", parse_number(text), unit, ent.end
+    age = _age(ent)
+    if age is not None:
+        return "age", age, "year", ent.end
     if label in ("DATE", "TIME"):
         dur = next((DURATION_UNITS[w] for w in words if w in DURATION_UNITS), None)
         has_month = any(w in MONTHS for w in words)
@@ -185,6 +202,40 @@ def _classify(ent: Span) -> tuple[str, float | None, str | None, int]:
     return "count", value, None, ent.end
 
 
+def _age(ent: Span) -> float | None:
+    """A person's age: "82-year-old", "aged 64", "Tsarnaev, 26," (a number set off by commas right after a
+    PERSON entity); None otherwise."""
+    doc, text = ent.doc, ent.text.lower()
+    m = re.match(r"^(\d{1,3})[- ]years?[- ]old$", text)
+    if m:
+        return float(m.group(1))
+    if not re.fullmatch(r"\d{1,3}", text):
+        return None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if before is not None and before.lower_ == "aged":
+        return float(text)
+    if before is not None and before.text == "," and ent.start > 1 and doc[ent.start - 2].ent_type_ == "PERSON" \
+            and after is not None and after.text in (",", ")", ".") and 0 < int(text) < 120:
+        return float(text)
+    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("-year", "year") and "old" in doc[ent.end + 1].lower_:
+        return float(text)
+    return None
+
+
+def _is_identifier(ent: Span) -> bool:
+    """A number naming something rather than counting it: "No. 5", "Section 230", "9/11", a list marker
+    "5)" opening a line."""
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if before in ID_WORDS or re.fullmatch(r"\d{1,2}/\d{1,2}", ent.text):  # "9/11", "24/7"
+        return True
+    if ent.end < len(doc) and doc[ent.end].text == ")" and (ent.start == 0 or "\n" in doc[ent.start - 1].text
+                                                            or doc[ent.start - 1].is_space):
+        return True  # "5) The next point": a list marker opening a line
+    return False
+
+
 def _checkable(kind: str, value: float | None, unit: str | None, text: str) -> bool:
     """Keep claims a reader could check: dates with a number, durations and counts with a value, money
     with a currency; vague time words ("Thursday", "this week", "the years", "dozens") and ordinals
@@ -192,7 +243,11 @@ def _checkable(kind: str, value: float | None, unit: str | None, text: str) -> b
     if re.search(r"\d+(st|nd|rd|th)\b", text):
         return False
     if kind == "date":
-        return bool(re.search(r"\d", text))
+        # a date names a year or a month with a number: not a clock time ("10:30 p.m."), "9/11" or a bare day
+        low = text.lower()
+        has_month = any(w in MONTHS for w in re.findall(r"[a-z]+", low))
+        return bool(re.search(r"\d", text)) and (bool(_YEAR.search(text)) or has_month) \
+            and not (_CLOCK.search(text) and not has_month and not _YEAR.search(text))
     if kind in ("duration", "count", "quantity", "percent"):
         return value is not None
     if kind == "money":
@@ -219,6 +274,8 @@ def extract_claims(doc: Doc) -> list[Claim]:
             continue
         if ent.label_ == "CARDINAL" and ent.text.lower() in ("one", "a", "an"):
             continue  # "one of the ...": not a claim
+        if _is_identifier(ent):
+            continue
         kind, value, unit, end = _classify(ent)
         if not _checkable(kind, value, unit, ent.text):
             continue

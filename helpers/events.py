@@ -17,7 +17,11 @@ dependency parse instead of a constituency parse and pattern dictionary:
   target as the object of "of/on/against/in/into/over" ("invasion of Ukraine").
 
 An event is kept when at least one side is a known actor (:mod:`helpers.actors`) or a named entity.
-CAMEO codes are strings with their leading zeros; the root is the first two digits.
+Context rules on top of the look-up: a verb of force (roots 18-20) with a particle is figurative ("kicked
+off", "lashed out") and uncoded; a verb of attack whose target is a person ("Trump attacked Sessions") is a
+verbal attack, 111; an event that is negated or the complement of a negated or non-realising verb ("did not
+invade", "refused to attack") is marked ``negated``. CAMEO codes are strings with their leading zeros; the
+root is the first two digits.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ import pandas as pd
 from spacy.tokens import Doc, Token
 
 from helpers import config
-from helpers.actors import ActorMention, extract_actors
+from helpers.actors import PLACE_KINDS, ActorMention, extract_actors
 
 #: Verbs that carry no event of their own: the event is their object noun ("exert pressure").
 LIGHT_VERBS = frozenset({"exert", "launch", "carry", "conduct", "pose", "step", "stage", "wage", "impose",
@@ -58,6 +62,13 @@ MOTION_VERBS = frozenset({"go", "leave", "come", "return", "travel", "head", "fl
 NO_TARGET_ROOTS = frozenset({"01", "02", "03", "13"})
 #: Verbs whose code does not hold when their object is a person ("Trump fired Comey" is a dismissal).
 PERSON_OBJECT_STOP = frozenset({"fire", "shoot", "break"})
+#: CAMEO roots of force: unconventional violence, conventional military force, mass violence.
+FORCE_ROOTS = frozenset({"18", "19", "20"})
+#: Verbs of force that, with a person as target, are verbal attacks ("attacked Sessions", "slammed her").
+VERBAL_ATTACK_VERBS = frozenset({"attack", "blast", "slam", "hit", "assail", "lash", "rip", "savage", "bash",
+                                 "hammer", "batter", "pummel", "target", "fight", "battle", "shoot"})
+#: CAMEO 111, "Criticize or denounce": the code of a verbal attack.
+CRITICIZE = "111"
 #: Verbs never coded: idioms whose literal code misleads ("according to" is not "accord" = 060).
 VERB_STOP = frozenset({"accord", "be", "have"})
 
@@ -227,6 +238,9 @@ def _code_for_verb(verb: Token, obj: Token | None) -> tuple[str, str]:
             return nouns[obj_lemma][0], obj_lemma
     if lemma in LIGHT_VERBS:
         return "", ""
+    if code[:2] in FORCE_ROOTS:
+        if any(c.dep_ == "prt" for c in verb.children):
+            return "", ""  # phrasal verbs are figurative: "kicked off hearings", "lashed out at critics"
     return code, lemma
 
 
@@ -315,7 +329,12 @@ def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[E
             continue  # "the war" with no known participant
         if not _keep(src, tgt, subj, obj):
             continue
-        negated = any(c.dep_ == "neg" for c in event_tok.children)
+        if not nominal and code[:2] in FORCE_ROOTS and lemma in VERBAL_ATTACK_VERBS and obj is not None:
+            target = index.actor(obj)
+            if (target is not None and target.kind == "leader") or obj.lower_ in ("him", "her") or \
+                    (obj.ent_type_ == "PERSON" and (target is None or target.kind not in PLACE_KINDS)):
+                code = CRITICIZE  # "Trump attacked Sessions", "Putin slammed Obama": words, not force
+        negated = _not_realised(event_tok)
         spans = [(event_tok.idx, event_tok.idx + len(event_tok.text))]
         spans += [(s[2], s[3]) for s in (src, tgt) if s is not None]
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
@@ -329,6 +348,24 @@ def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[E
             actor_code=src[1] if src else None, target_code=tgt[1] if tgt else None,
             root=cameo_root(code), nominal=nominal, negated=negated, sentence=sent_of.get(event_tok.i, -1)))
     return sorted(events, key=lambda e: (e.start, e.end))
+
+
+#: Verbs whose complement did not happen: "refused to sign", "declined to attack", "failed to invade".
+NON_REALISING_VERBS = frozenset({"refuse", "decline", "fail", "reject", "deny", "avoid", "forgo", "stop"})
+
+
+def _not_realised(tok: Token) -> bool:
+    """Whether the event word is negated ("did not invade", "never attacked") or the complement of a
+    negated or non-realising verb ("did not try to invade", "refused to sign", "opted not to charge")."""
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        if tok.dep_ != "xcomp" or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in NON_REALISING_VERBS:
+            return True
+    return False
 
 
 def events_table(events: Sequence[Event]) -> pd.DataFrame:

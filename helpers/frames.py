@@ -593,7 +593,8 @@ def stage_record(doc: Doc, result: FrameResult | None = None) -> dict[str, Any]:
         ``{"frames", "generic_frames", "issue_frames", "countries", "actors", "events", "claims"}`` —
         present generic frames, generic scores, issue-frame shares, ISO3 country codes, actor mentions,
         who-does-what-to-whom events and numeric claims (from :mod:`helpers.actors`, :mod:`helpers.events`,
-        :mod:`helpers.claims`).
+        :mod:`helpers.claims`). Events the text says did not happen ("did not invade", "refused to sign")
+        are left out here; :func:`article_tables` keeps them with ``negated`` true.
     """
     from helpers import actors, claims, events
 
@@ -609,7 +610,7 @@ def stage_record(doc: Doc, result: FrameResult | None = None) -> dict[str, Any]:
         "actors": [{"text": m.text, "code": m.code, "role": m.role, "start": int(m.start), "end": int(m.end)}
                    for m in mentions],
         "events": [{"actor": e.actor, "action": e.action, "cameo": e.cameo, "target": e.target,
-                    "start": int(e.start), "end": int(e.end)} for e in found_events],
+                    "start": int(e.start), "end": int(e.end)} for e in found_events if not e.negated],
         "claims": [{"start": int(c.start), "end": int(c.end), "kind": c.kind, "value": c.value, "unit": c.unit}
                    for c in found_claims],
     }

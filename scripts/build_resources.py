@@ -278,6 +278,13 @@ def build_heads() -> list[list[str]]:
     return sorted([[k, v, "phoenix_agents" if k not in AGENT_EXTRA else "manual"] for k, v in heads.items()])
 
 
+#: Verbs whose PETRARCH code comes from a synonym block that fits none of their ordinary news uses, so a
+#: lemma-only look-up codes them wrongly ("Russia interfered in the election" → 070 provide aid, "expressed
+#: support" → 110 disapprove, "matters involving X" → 012): left uncoded (checked on the corpus, 2026-11-26).
+VERB_UNCODED = frozenset({"interfere", "meddle", "influence", "involve", "express", "see", "watch", "contribute",
+                          "relate", "serve", "lead", "control"})
+
+
 def build_cameo() -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
     """cameo_verbs.tsv (lemma → code), cameo_nouns.tsv (event noun → code), cameo_objects.tsv (verb+object)."""
     descr = {r["cameo_code"]: r for r in read_tsv(LEX / "cameo_event_codes.tsv")}
@@ -286,7 +293,7 @@ def build_cameo() -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
         verb = r["verb"].lower().replace("_", " ")
         code = r["cameo_code"] if r["cameo_code"] not in ("", "---") else ""
         code = code.split(":")[0]  # compound "042:043" → first code
-        if not code or " " in verb or verb in verbs:
+        if not code or " " in verb or verb in verbs or verb in VERB_UNCODED:
             continue
         d = descr.get(code, {})
         verbs[verb] = [verb, code, code[:2], d.get("description", r["description"]), d.get("quad_class", "")]

@@ -38,6 +38,8 @@ def test_seed_offsets_and_sentences(seed_doc, seed_claims):
     ("$40 billion", 40e9), ("nearly 7,600", 7600.0), ("five", 5.0), ("2.5 million", 2.5e6),
     ("a couple of", 2.0), ("twenty-five", 25.0), ("1.2bn", 1.2e9), ("a hundred", 100.0),
     ("three thousand", 3000.0), ("no number here", None), ("12%", 12.0), ("five dozen", 60.0),
+    # a range is read as its low bound, at the scale written after the high one
+    ("2-3 million", 2e6), ("$1.5-$2.0 billion", 1.5e9), ("10 to 12 thousand", 1e4),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == (pytest.approx(value) if value is not None else None)
@@ -65,6 +67,12 @@ def test_claim_kinds(nlp, sentence, kind, value, unit):
     "The talks resumed on Thursday.",
     "The negotiations dragged on for days.",
     "It is a 21st-century problem.",
+    # clock times, identifiers and list markers are not claims
+    "The meeting began at 10:30 p.m. on Thursday.",
+    "The 9/11 attacks changed everything.",
+    "Section 230 protects platforms.",
+    "The plan is described on page 12.",
+    "Here is what we know.\n\n5) The next point is the budget.",
 ])
 def test_no_claim(nlp, sentence):
     assert extract_claims(nlp(sentence)) == []
@@ -74,3 +82,12 @@ def test_claims_table(nlp):
     table = claims_table(extract_claims(nlp("Trade reached $40 billion in 2022.")))
     assert list(table.columns) == ["start", "end", "kind", "value", "unit", "text", "sentence"]
     assert set(table["kind"]) == {"money", "date"}
+
+
+@pytest.mark.parametrize("sentence, text, value", [
+    ("Dzhokhar Tsarnaev, 26, was sentenced on Friday.", "26", 26.0),
+    ("An 82-year-old man died in the fire.", "82-year-old", 82.0),
+])
+def test_ages(nlp, sentence, text, value):
+    claims = extract_claims(nlp(sentence))
+    assert [(c.text, c.kind, c.value, c.unit) for c in claims] == [(text, "age", value, "year")]

@@ -69,9 +69,25 @@ def test_show_is_not_protest(nlp):
     assert events[0].target_code == "UKR"
 
 
-def test_negation(nlp):
-    events = extract_events(nlp("Russia did not invade Kazakhstan."))
-    assert len(events) == 1 and events[0].negated and events[0].root == "19"
+@pytest.mark.parametrize("sentence, negated", [
+    ("Russia did not invade Kazakhstan.", True),
+    ("Russia never attacked Kazakhstan.", True),
+    ("Russia refused to attack Kazakhstan.", True),
+    ("Russia declined to recognise Kazakhstan.", True),
+    ("Russia did not try to invade Kazakhstan.", True),
+    ("Russia invaded Kazakhstan.", False),
+    ("Russia tried to invade Kazakhstan.", False),
+])
+def test_negation(nlp, sentence, negated):
+    events = extract_events(nlp(sentence))
+    assert len(events) == 1 and events[0].negated is negated
+
+
+def test_stage_record_leaves_out_events_that_did_not_happen(nlp):
+    from helpers.frames import stage_record
+
+    doc = nlp("Russia did not invade Kazakhstan. Russia invaded Ukraine.")
+    assert [e["target"] for e in stage_record(doc)["events"]] == ["Ukraine"]
 
 
 def test_light_verb_not_double_counted(nlp):
@@ -98,3 +114,24 @@ def test_accepts_given_actors(nlp):
     assert list(table.columns[:8]) == ["actor", "action", "cameo", "target", "start", "end", "actor_code",
                                        "target_code"]
     assert isinstance(extract_events(doc)[0], Event)
+
+
+@pytest.mark.parametrize("sentence, action, root", [
+    # a verb of force against a person is a verbal attack (111, criticise or denounce)
+    ("Trump attacked Jeff Sessions on Twitter.", "attack", "11"),
+    ("Putin attacked Obama over the sanctions.", "attack", "11"),
+    # ... against a state, a city or troops it stays force
+    ("Russia attacked Ukraine in 2022.", "attack", "19"),
+    ("Russian troops attacked Kyiv.", "attack", "19"),
+    # uncoded verbs whose PETRARCH synonym block misleads ("interfere" is not "provide aid")
+    ("Russia interfered in the American election.", None, None),
+    ("Russia expressed support for Kazakhstan.", None, None),
+    # phrasal verbs of force are figurative
+    ("The House kicked off hearings against Russia.", None, None),
+])
+def test_force_verbs_in_context(nlp, sentence, action, root):
+    events = [e for e in extract_events(nlp(sentence)) if e.action in ("attack", "interfere", "express", "kick")]
+    if action is None:
+        assert events == []
+    else:
+        assert [(e.action, e.root) for e in events] == [(action, root)]
