@@ -189,6 +189,19 @@ class Boilerplate:
 
     exact: frozenset[str]
     pattern: re.Pattern[str] | None
+    inline: re.Pattern[str] | None = None
+
+    def strip_inline(self, line: str) -> tuple[str, list[str]]:
+        """Remove page furniture that sits inside a line (a photo gallery's captions, a name pop-up);
+        returns the line without it and the removed segments."""
+        if self.inline is None:
+            return line, []
+        removed = [m.group(0) for m in self.inline.finditer(line)]
+        if not removed:
+            return line, []
+        # a pattern's group named "keep" is text of the article inside the match (a name before a pop-up)
+        kept = self.inline.sub(lambda m: (m.groupdict().get("keep") or ""), line)
+        return re.sub(r"[ \t]{2,}", " ", kept).strip(), removed
 
     def matches(self, line: str) -> bool:
         """True when ``line`` (raw) is a boilerplate line."""
@@ -224,17 +237,19 @@ def load_boilerplate(path: Path | None = None) -> Boilerplate:
     path = path or config.RESOURCES / "boilerplate.txt"
     exact: set[str] = set()
     patterns: list[str] = []
+    inline: list[str] = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        if line.startswith("re:"):
-            re.compile(line[3:])  # fail early, naming the bad pattern
-            patterns.append(f"(?:{line[3:]})")
+        if line.startswith(("re:", "inline:")):
+            kind, _, expr = line.partition(":")
+            re.compile(expr)  # fail early, naming the bad pattern
+            (patterns if kind == "re" else inline).append(f"(?:{expr})")
         else:
             exact.add(_line_key(line))
     pattern = re.compile("|".join(patterns)) if patterns else None
-    return Boilerplate(frozenset(exact), pattern)
+    return Boilerplate(frozenset(exact), pattern, re.compile("|".join(inline)) if inline else None)
 
 
 def normalise_text(text: str) -> str:
@@ -317,7 +332,8 @@ def clean_text_document(raw: str, detect_title: bool = True, lexicon: Boilerplat
     Returns:
         A :class:`CleanText`; ``text`` may be empty when nothing but boilerplate was there.
 
-    Method: a line of at most 30 words is removed when it matches the lexicon (exact or whole-line
+    Method: furniture inside a line (``inline:`` patterns: photo-gallery captions, name pop-ups) is cut out
+    first; then a line of at most 30 words is removed when it matches the lexicon (exact or whole-line
     pattern). The first remaining line is the title when it is short (<= 25 words, <= 200 characters),
     starts with a capital, digit or quote, does not end with ``. : ; ,`` and is followed by a blank line or
     a paragraph at least twice its length. A Markdown ``# `` heading prefix is removed from the title.
@@ -327,6 +343,10 @@ def clean_text_document(raw: str, detect_title: bool = True, lexicon: Boilerplat
     kept: list[str] = []
     removed: list[str] = []
     for line in text.split("\n"):
+        line, segments = lexicon.strip_inline(line)
+        removed.extend(segments)
+        if segments and not line:
+            continue  # the whole line was furniture
         if line and lexicon.matches(line):
             removed.append(line)
         else:

@@ -473,3 +473,25 @@ def test_symbol_junk_is_rejected(text, ok):
     assert isinstance(items[0], Article) is ok
     if not ok:
         assert "no readable prose" in items[0].reason
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # a photo gallery inside a paragraph: every "Photos: … Hide Caption k of n" item goes
+    ("The party went on.\n\nPhotos: Celebrations around the world People dance in Rio. Hide Caption 1 of 24 "
+     "Photos: Celebrations around the world Fireworks over Sydney. Hide Caption 2 of 24\n\nThe end came late.",
+     "The party went on.\n\nThe end came late."),
+    # a name pop-up: the written name stays, the glued full name and the headlines go
+    ("Speaker Nancy Pelosi Nancy PelosiOn The Money: Trump signs trade deal | Senate to vote on Mexico deal "
+     "| IRS provides relief MORE (D-Calif.) tapped seven managers.",
+     "Speaker Nancy Pelosi (D-Calif.) tapped seven managers."),
+    # video strips and credit lines
+    ("The vote was close.\n\nJUST WATCHED Obama on Sochi Replay More Videos ... MUST WATCH Obama on Sochi "
+     "01:43\n\nThe Associated Press contributed to this report.", "The vote was close."),
+    # prose with the same words stays
+    ("Obama said the vote | count was MORE than fair. Photos: none were taken.",
+     "Obama said the vote | count was MORE than fair. Photos: none were taken."),
+])
+def test_furniture_inside_paragraphs(raw, expected):
+    cleaned = clean_text_document(raw, detect_title=False)
+    assert cleaned.text == expected
+    assert cleaned.removed or raw == expected
