@@ -224,6 +224,10 @@ def _name_gender(words: Sequence[str], given_names: dict[str, str]) -> str | Non
     return None
 
 
+#: Forms of address that are no role ("Mr. Trump" has no role "Mr.").
+_COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam", "messrs"})
+
+
 def _title_key(word: str) -> str:
     return word.lower().rstrip(".")
 
@@ -409,6 +413,20 @@ class _Context:
         i = ent.start - 1
         while i >= ent.sent.start:
             tok = self.doc[i]
+            if tok.text in ("-", "–") and not tok.whitespace_ and i - 1 >= ent.sent.start \
+                    and not self.doc[i - 1].whitespace_ and out:
+                out[:0] = [self.doc[i - 1], tok]  # "President-elect": the hyphenated title whole
+                i -= 2
+                continue
+            # "Director of National Intelligence", "Secretary of State": a title, "of", capitalised words
+            k = i
+            while k > ent.sent.start and k > i - 3 and self.doc[k].text[:1].isupper():
+                k -= 1
+            if k < i and k - 1 >= ent.sent.start and self.doc[k].lower_ == "of" \
+                    and _title_key(self.doc[k - 1].text) in titles:
+                out[:0] = list(self.doc[k - 1:i + 1])
+                i = k - 2
+                continue
             if tok.pos_ in ("DET", "PRON", "PUNCT", "ADP", "VERB", "AUX") and tok.text not in ("-",):
                 break
             attached = ent.start <= tok.head.i < ent.end or tok.head in out
@@ -424,9 +442,11 @@ class _Context:
     def _role(self, ent: Span, premods: list[Token]) -> tuple[str | None, str | None]:
         parts: list[str] = []
         org_spans: list[Span] = []
+        while premods and _title_key(premods[0].text) in _COURTESY_TITLES:
+            premods = premods[1:]  # "Mr.", "Ms.", "Dr." say how a person is addressed, not what they do
         if premods:
             parts.append(self.text[premods[0].idx: premods[-1].idx + len(premods[-1])])
-        appos = [c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end]
+        appos = [c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end and not c.like_num]
         if appos:
             a = appos[0]
             start = a.left_edge.i

@@ -251,6 +251,22 @@ def test_seed_roles(seed_quotes, speaker, role_part, organisation):
     assert q.organisation == organisation
 
 
+@pytest.mark.parametrize("text, speaker, role", [
+    ("President-elect Donald Trump said the wall would be built.", "Donald Trump", "President-elect"),
+    ("Director of National Intelligence James Clapper said the report was sound.", "James Clapper",
+     "Director of National Intelligence"),
+    ("Secretary of State Mike Pompeo said the talks would resume.", "Mike Pompeo", "Secretary of State"),
+    ("Russian President Vladimir Putin said the sanctions would fail.", "Vladimir Putin", "Russian President"),
+    # forms of address and ages are no role
+    ("Mr. Donald Trump said the wall would be built.", "Donald Trump", None),
+    ("Dr. Anthony Fauci said the virus was spreading.", "Anthony Fauci", None),
+    ("Dzhokhar Tsarnaev, 26, said that he was sorry.", "Dzhokhar Tsarnaev", None),
+])
+def test_roles(nlp, text, speaker, role):
+    q = Q.extract_quotes(nlp(text))[0]
+    assert (q.speaker, q.role) == (speaker, role)
+
+
 def test_role_from_appositive_has_no_trailing_punctuation(nlp):
     q = _find(Q.extract_quotes(nlp('"We will win," said Jane Doe, a senator.')), "We will win")
     assert q.role == "a senator"
