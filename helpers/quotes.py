@@ -224,6 +224,10 @@ def _name_gender(words: Sequence[str], given_names: dict[str, str]) -> str | Non
     return None
 
 
+#: Nouns that label what follows a colon rather than name a speaker ("Claim: …", "Fake ad: …").
+_LABEL_NOUNS = frozenset({"claim", "fact", "verdict", "rating", "ad", "advertisement", "update", "correction",
+                          "note", "headline", "caption", "photo", "video", "watch", "read", "background",
+                          "context", "translation", "summary", "takeaway"})
 #: Forms of address that are no role ("Mr. Trump" has no role "Mr.").
 _COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam", "messrs"})
 
@@ -764,7 +768,9 @@ def _marked_quote(ctx: _Context, span: QuoteSpan) -> tuple[Quote | None, Token |
         while k >= 0 and (ctx.inside[k] or doc[k].is_space):
             k -= 1
         dash = _DASH_AFTER.match(text, stop) if span.close_at is not None else None
-        if k >= 1 and doc[k].text == ":" and doc[k - 1].pos_ in ("PROPN", "NOUN", "PRON"):
+        if k >= 1 and doc[k].text == ":" and doc[k - 1].pos_ in ("PROPN", "NOUN", "PRON") \
+                and doc[k - 1].lemma_.lower() not in _LABEL_NOUNS and doc[k - 1].ent_type_ not in ("DATE", "TIME"):
+            # "Peskov: “…”", "Reporter: “…”"; not a label ("Claim:", "Fake ad:") or a date ("Sunday:")
             subj = doc[k - 1]
             cue_span = (doc[k].idx, doc[k].idx + 1)
         elif k >= 1 and doc[k].text == ":" and _is_cue(doc[k - 1]):

@@ -267,6 +267,16 @@ def test_roles(nlp, text, speaker, role):
     assert (q.speaker, q.role) == (speaker, role)
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Dmitry Peskov met reporters.\nPeskov: \u201cThe border stays closed for now.\u201d", "Peskov"),
+    ("Claim: \u201cThe border stays closed for now.\u201d", None),  # a label, not a speaker
+    ("The talks went on.\nSunday: \u201cThe border stays closed for now.\u201d", None),  # a date
+])
+def test_colon_cue_needs_a_speaker(nlp, text, speaker):
+    q = _find(Q.extract_quotes(nlp(text)), "The border stays closed")
+    assert q.speaker == speaker
+
+
 def test_role_from_appositive_has_no_trailing_punctuation(nlp):
     q = _find(Q.extract_quotes(nlp('"We will win," said Jane Doe, a senator.')), "We will win")
     assert q.role == "a senator"
