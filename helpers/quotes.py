@@ -548,10 +548,23 @@ class _Context:
             name = next(filter(None, (self.person_at(t) for t in span)), None)
         if name is None:  # "Cohen's lawyer, Lanny Davis, said": the appositive names the speaker
             name = next(filter(None, (self.person_at(c) for c in tok.children if c.dep_ == "appos")), None)
+        if name is None and len(span) == 2 and span[0].lower_ == "the":
+            name = self.title_holder(tok.lower_)
         if name:
             return name, span.start_char, span.end_char
         text = re.sub(r"(’s|'s)$", "", span.text).strip()
         return text or None, span.start_char, span.end_char
+
+    def title_holder(self, title: str) -> str | None:
+        """The one person of the article whose role ends in ``title`` ("the president" → the person
+        introduced as "President Donald Trump"); when several do, the one whose role is the bare title;
+        else None."""
+        if title not in person_titles():
+            return None
+        holders = [p for p in self.people.values() if p.role and _title_key(p.role.split()[-1]) == title]
+        bare = [p for p in holders if _title_key(p.role) == title]
+        chosen = bare if len(bare) == 1 else holders
+        return chosen[0].name if len(chosen) == 1 else None
 
     def _climb_to_person(self, tok: Token) -> str | None:
         for _ in range(5):

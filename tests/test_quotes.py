@@ -374,3 +374,17 @@ def test_unbalanced_marks_give_one_warning_per_article(caplog):
     assert "a-17" in warnings_[0].getMessage() and "3 unbalanced" in warnings_[0].getMessage()
     assert "at 2 " in warnings_[0].getMessage()
     assert len(debug) == 2 and all("a-17" in r.getMessage() for r in debug)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # "the <title>" is the one person introduced with that title; with a bare-title holder, that one
+    ("President Anna Lopez met Russian President Vladimir Putin. The president said the talks went well.",
+     "Anna Lopez"),
+    ("Senator Ann Lee spoke first. The senator said the talks went well.", "Ann Lee"),
+    # two holders and no bare title: left as written
+    ("Russian President Vladimir Putin met Chinese President Xi Jinping. The president said the talks went well.",
+     "The president"),
+])
+def test_title_resolves_to_its_holder(nlp, text, speaker):
+    q = _find(Q.extract_quotes(nlp(text)), "the talks went well")
+    assert q.speaker == speaker
