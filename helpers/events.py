@@ -196,8 +196,11 @@ def _subject(verb: Token) -> Token | None:
                     return pobj
     if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
         return _subject(verb.head)
-    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "troops attacking the city": an active participle's noun is its doer
+    # a passive participle's noun is what is acted on ("the report passed to Brennan"), an infinitive's
+    # is a plan ("efforts to influence"), and a relative clause without a relative pronoun as subject
+    # has its own subject: none of them is the doer
     return None
 
 

@@ -135,3 +135,17 @@ def test_force_verbs_in_context(nlp, sentence, action, root):
         assert events == []
     else:
         assert [(e.action, e.root) for e in events] == [(action, root)]
+
+
+@pytest.mark.parametrize("sentence, actor", [
+    ("Russian troops attacking Kharkiv were seen on Monday.", "Russian troops"),  # active participle
+    ("Kazakhstan, which declared independence from the Soviet Union in 1991, shares a border.", "Kazakhstan"),
+    # the noun an infinitive hangs on is not the doer
+    ("The plan to invade Ukraine was drafted in Moscow.", None),
+])
+def test_clause_subjects(nlp, sentence, actor):
+    events = [e for e in extract_events(nlp(sentence)) if not e.nominal]
+    if actor is None:
+        assert all(e.actor in ("", "Moscow") for e in events), events
+    else:
+        assert actor in [e.actor for e in events]
