@@ -418,6 +418,11 @@ def _lexicon_spans(doc: Doc, m: _Matchers, raw: Sequence[tuple[int, int, int]]
         spans.append(RhetoricSpan(span.start_char, span.end_char, category, label, span.text))
         if category == "loaded":
             loaded_tokens.append((start, end, label))
+    # hedges and boosters are one scale of certainty: a marker inside a longer one of either kind is part of
+    # it ("doubt" in the booster "no doubt", "likely" in "highly likely")
+    stance = [(sp.start, sp.end) for sp in spans if sp.category in ("hedge", "booster")]
+    spans = [sp for sp in spans if sp.category not in ("hedge", "booster")
+             or not any(s <= sp.start and sp.end <= e and (s, e) != (sp.start, sp.end) for s, e in stance)]
     return spans, loaded_tokens
 
 

@@ -84,6 +84,10 @@ def test_seed_spans_are_sorted_and_index_the_text(seed_doc, seed_result):
     ("The committee met on Tuesday to discuss the annual budget.", "loaded", None, False),
     ("The threat of invasion is growing along the border.", "fear", "threat", True),
     ("The company opened a new office in Denver.", "fear", None, False),
+    # a hedge inside a longer booster is part of the booster
+    ("There is no doubt that the vote was rigged.", "hedge", "doubt", False),
+    ("There is no doubt that the vote was rigged.", "booster", "no doubt", True),
+    ("I doubt that the vote was rigged.", "hedge", "doubt", True),
 ])
 def test_lexicon_findings(nlp, text, category, word, expected):
     result = analyze(nlp(text))
