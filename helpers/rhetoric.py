@@ -535,7 +535,9 @@ _SLOGAN_HASHTAG = re.compile(r"#(?:stop|ban|save|free|protect|defend|boycott|no|
 
 def _slogans_and_questions(doc: Doc, text: str, sents: Sequence[Span]) -> list[RhetoricSpan]:
     """Slogans (hashtags that call to act; runs of three or more words in capitals) and Doubt
-    (rhetorical questions: a question of four words or more outside quotation marks).
+    (rhetorical questions: a question of four words or more outside quotation marks). A run of capitals
+    that is a whole line (a headline in capitals) or comes before a colon (a transcript's speaker label,
+    "PRESIDENT DONALD TRUMP:") is page structure, not a slogan.
 
     Short exclamations are not taken as slogans: in news they are mostly quoted interjections.
     """
@@ -558,12 +560,23 @@ def _slogans_and_questions(doc: Doc, text: str, sents: Sequence[Span]) -> list[R
             if token is not None and token.is_alpha and token.is_upper and len(token) > 1:
                 run.append(token)
                 continue
-            if len(run) >= 3:
+            if len(run) >= 3 and not (token is not None and token.text == ":") \
+                    and not _own_line(text, run[0].idx, run[-1].idx + len(run[-1])):
                 span = _technique(doc, run[0].i, run[-1].i + 1, "Slogans")
                 if span is not None:
                     out.append(span)
             run = []
     return out
+
+
+def _own_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole line on its own (give or take punctuation): a heading or a
+    line of capitals in a transcript, which organises the page rather than argues."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    outside = text[line_start:start] + text[end:line_end]
+    return not re.sub(r"[\W_]+", "", outside)
 
 
 def _merge_same_label(spans: Iterable[RhetoricSpan], text: str) -> list[RhetoricSpan]:

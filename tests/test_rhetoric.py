@@ -134,6 +134,9 @@ def test_technique_positive(nlp, text, label, inside):
     ("The committee will meet again in May.", None),
     ('"Who will pay for it?" the mayor asked reporters.', "Doubt"),  # a quoted, reported question
     ("She moved to Berlin in 2019 and works as a nurse.", None),
+    # capitals that are page structure: a transcript's speaker label, a headline line in capitals
+    ("PRESIDENT DONALD TRUMP: We will look at it very closely.", "Slogans"),
+    ("The talks resumed.\n\nBREAKING NEWS FROM MOSCOW\n\nThe talks ended.", "Slogans"),
 ])
 def test_technique_negative(nlp, text, label):
     spans = _found(analyze(nlp(text)), "technique", label)
