@@ -228,6 +228,9 @@ def _name_gender(words: Sequence[str], given_names: dict[str, str]) -> str | Non
 _LABEL_NOUNS = frozenset({"claim", "fact", "verdict", "rating", "ad", "advertisement", "update", "correction",
                           "note", "headline", "caption", "photo", "video", "watch", "read", "background",
                           "context", "translation", "summary", "takeaway"})
+#: Names the small English model often tags PERSON that are platforms, not people ("Twitter said ...").
+_NOT_PEOPLE = frozenset({"twitter", "facebook", "instagram", "youtube", "tiktok", "reddit", "google", "telegram",
+                         "whatsapp", "wikileaks", "snapchat", "linkedin", "vkontakte", "amazon", "netflix"})
 #: Forms of address that are no role ("Mr. Trump" has no role "Mr.").
 _COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam", "messrs"})
 
@@ -380,7 +383,7 @@ class _Context:
             while toks and _title_key(toks[0].text) in titles:
                 lead_titles.append(toks.pop(0))
             toks = [t for t in toks if re.search(r"\w", t.text)]
-            if toks:
+            if toks and not (len(toks) == 1 and toks[0].lower_ in _NOT_PEOPLE):
                 persons.append((ent, lead_titles, toks))
         # full names first, so that a surname used before the full name ("Trump ... Donald Trump") and
         # one used after it resolve alike; the article's first full name with that surname wins

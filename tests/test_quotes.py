@@ -388,3 +388,13 @@ def test_unbalanced_marks_give_one_warning_per_article(caplog):
 def test_title_resolves_to_its_holder(nlp, text, speaker):
     q = _find(Q.extract_quotes(nlp(text)), "the talks went well")
     assert q.speaker == speaker
+
+
+def test_platform_tagged_person_is_not_an_antecedent(nlp):
+    from spacy.tokens import Span
+
+    doc = nlp("Ann Lee spoke first. Twitter removed the posts. She said the rules were clear.")
+    twitter = [t.i for t in doc if t.text == "Twitter"][0]
+    doc.ents = [e for e in doc.ents if not (e.start <= twitter < e.end)] + [Span(doc, twitter, twitter + 1, "PERSON")]
+    q = _find(Q.extract_quotes(doc), "the rules were clear")
+    assert q.speaker == "Ann Lee"  # the model's PERSON "Twitter" (gender unknown) is not taken
