@@ -19,7 +19,9 @@ dependency parse instead of a constituency parse and pattern dictionary:
 An event is kept when at least one side is a known actor (:mod:`helpers.actors`) or a named entity.
 Context rules on top of the look-up: a verb of force (roots 18-20) with a particle is figurative ("kicked
 off", "lashed out") and uncoded; a verb of attack whose target is a person ("Trump attacked Sessions") is a
-verbal attack, 111; an event that is negated or the complement of a negated or non-realising verb ("did not
+verbal attack, 111; a verb of force whose target is no actor or named entity counts only in a sentence set
+in armed conflict ("troops fired on the crowd", not "grapples with the weight of its past"); an event that
+is negated or the complement of a negated or non-realising verb ("did not
 invade", "refused to attack") is marked ``negated``. CAMEO codes are strings with their leading zeros; the
 root is the first two digits.
 """
@@ -67,6 +69,14 @@ FORCE_ROOTS = frozenset({"18", "19", "20"})
 #: Verbs of force that, with a person as target, are verbal attacks ("attacked Sessions", "slammed her").
 VERBAL_ATTACK_VERBS = frozenset({"attack", "blast", "slam", "hit", "assail", "lash", "rip", "savage", "bash",
                                  "hammer", "batter", "pummel", "target", "fight", "battle", "shoot"})
+#: Words that set a sentence in armed conflict: a verb of force whose target is no actor or named entity
+#: counts only beside one of them ("troops fired on the crowd", not "battling his addiction").
+MILITARY_WORDS = frozenset({
+    "troop", "troops", "soldier", "military", "army", "forces", "missile", "rocket", "bomb", "bombing",
+    "airstrike", "strike", "shelling", "artillery", "tank", "weapon", "weapons", "war", "combat", "invasion",
+    "rebel", "militant", "insurgent", "fighter", "navy", "warship", "drone", "gunman", "gunmen", "militia",
+    "separatist", "terrorist", "attack", "offensive", "battlefield", "frontline", "front", "killed", "wounded",
+    "casualties", "ceasefire", "shell", "sniper", "jet", "bomber", "police", "convoy", "base", "arms"})
 #: CAMEO 111, "Criticize or denounce": the code of a verbal attack.
 CRITICIZE = "111"
 #: Verbs never coded: idioms whose literal code misleads ("according to" is not "accord" = 060).
@@ -332,6 +342,11 @@ def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[E
             continue  # "the war" with no known participant
         if not _keep(src, tgt, subj, obj):
             continue
+        if not nominal and code[:2] in FORCE_ROOTS and (tgt is None or tgt[1] is None) \
+                and (obj is None or obj.ent_type_ not in ENTITY_LABELS) \
+                and not any(t.lower_ in MILITARY_WORDS or t.lemma_.lower() in MILITARY_WORDS
+                            for t in event_tok.sent):
+            continue  # "grapples with the weight", "battling his addiction": force with no target or setting
         if not nominal and code[:2] in FORCE_ROOTS and lemma in VERBAL_ATTACK_VERBS and obj is not None:
             target = index.actor(obj)
             if (target is not None and target.kind == "leader") or obj.lower_ in ("him", "her") or \

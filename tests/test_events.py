@@ -149,3 +149,17 @@ def test_clause_subjects(nlp, sentence, actor):
         assert all(e.actor in ("", "Moscow") for e in events), events
     else:
         assert actor in [e.actor for e in events]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # force with no actor or named target and no armed setting is figurative
+    ("As Kazakhstan grapples with the weight of its historical ties to Russia, the potential for conflict "
+     "remains a pressing concern.", []),  # the seed's last paragraph
+    ("Maradona, in Buenos Aires, was battling his cocaine addiction.", []),
+    # in an armed setting, or against a state, it stays force
+    ("Russian troops fired on the crowd.", [("fire", "19")]),
+    ("Russia attacked Ukraine in 2022.", [("attack", "19")]),
+])
+def test_figurative_force(nlp, sentence, expected):
+    events = extract_events(nlp(sentence))
+    assert [(e.action, e.root) for e in events if e.root in ("18", "19", "20")] == expected
