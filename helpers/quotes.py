@@ -1020,6 +1020,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     taken = [(q.start, q.end) for q in quotes if q.kind == "direct"]
     indirect = _indirect_quotes(ctx, taken)
     indirect.sort(key=lambda q: (q.start, -q.end))
+    # "She said she believes X": the inner report of the same speaker is part of the outer one
+    indirect = [q for k, q in enumerate(indirect)
+                if not (q.speaker and any(o.speaker == q.speaker and o.start <= q.start and q.end <= o.end
+                                          for o in indirect[max(0, k - 8):k]))]
     indirect_starts = [q.start for q in indirect]
     for q in quotes:
         i = bisect_right(indirect_starts, q.start)

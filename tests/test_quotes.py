@@ -106,6 +106,8 @@ def test_quoted_whole_clause_is_one_direct_quote(nlp, text, fragment, kind):
     ("Mark Stone highlighted his message that the country needs order first and foremost.", 1),
     # nested reporting: two statements with different contents stay two records
     ("Mark Stone said that Ann Lee believes the country needs order.", 2),
+    # ... unless the inner one is the same speaker's: part of the outer report
+    ("Mark Stone said that he believes the country needs order.", 1),
 ])
 def test_one_record_per_reported_content(nlp, text, n_quotes):
     quotes = [q for q in Q.extract_quotes(nlp(text)) if q.kind == "indirect"]
