@@ -705,7 +705,7 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
 
 
 # ----------------------------------------------------------------------------------------- extraction
-def _quotes_whole_complement(ctx: _Context, root: Token, cue: Token, span: QuoteSpan) -> bool:
+def _quotes_whole_complement(root: Token, cue: Token, span: QuoteSpan) -> bool:
     """True when the quoted tokens are the whole clause the speech verb ``cue`` reports: the quote's root
     is the verb's clausal complement and every word of that clause lies inside the marks (a "that" before
     the opening mark aside: 'warned that "firing him is a red line"')."""
@@ -802,7 +802,7 @@ def _marked_quote(ctx: _Context, span: QuoteSpan) -> tuple[Quote | None, Token |
         kind = "partial" if (cue is not None or words > SCARE_MAX_WORDS) else "scare"
         if kind == "partial" and cue is None and span.single:
             kind = "scare"
-        elif kind == "partial" and cue is not None and _quotes_whole_complement(ctx, root, cue, span):
+        elif kind == "partial" and cue is not None and _quotes_whole_complement(root, cue, span):
             # 'Putin said "we will respond".': the marks hold the verb's whole reported clause, so this is
             # direct speech written without a comma, not a fragment inside a paraphrase
             kind = "direct"
