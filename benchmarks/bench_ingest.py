@@ -152,8 +152,8 @@ def bench_corpus(limit: int | None = None) -> CorpusFigures:
     from helpers.ingest import Article, detect_language, ingest_paths, iter_ingest
 
     detect_language("warm up the language model before timing")
-    import pandas  # noqa: F401  (counted in the baseline, as in any run)
     import datasketch  # noqa: F401
+    import pandas  # noqa: F401  (counted in the baseline, as in any run)
 
     base = _peak_mb()
     start, cpu = time.perf_counter(), time.process_time()

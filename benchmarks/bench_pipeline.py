@@ -10,8 +10,8 @@ started under ``/usr/bin/time -v`` when it exists (its "Maximum resident set siz
 largest single process of the run; else ``resource.getrusage(RUSAGE_CHILDREN)`` gives the same figure).
 Because the run has several processes (the driver and the workers), the peak of their summed memory is
 sampled too, every 0.5 s with psutil (PSS, which counts pages shared by forked workers once; RSS where
-PSS is unavailable). The split of time between stages comes from the run's ``timing.json``: ``ingest`` and
-``write`` are driver CPU time, ``parse``, ``rhetoric``, ``quotes`` and ``frames`` are CPU seconds summed over
+PSS is unavailable). The split of time between stages comes from the run's ``manifest.json`` (``timing``):
+``ingest`` and ``write`` are driver CPU time, ``parse``, ``quotes``, ``rhetoric`` and ``framing`` are CPU seconds summed over
 workers (CPU time, so the split does not depend on other load on the machine).
 Articles per CPU-second (user + system time of all processes) is the rate independent of other load on
 the machine; articles/s (wall) is what a user sees.
@@ -39,12 +39,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from helpers import config
+from helpers import config, pipeline
 
 CORPUS: Path = config.SHARED_CORPORA / "russia_coverage.jsonl.gz"
 RESULTS_PATH: Path = config.BENCHMARKS / "results" / "pipeline.md"
 TIME_BIN: Path = Path("/usr/bin/time")
-STAGES: tuple[str, ...] = ("ingest", "parse", "rhetoric", "quotes", "frames", "write")
+STAGES: tuple[str, ...] = pipeline.TIMED_STAGES
 TARGET_RATE = 20.0
 TARGET_RSS_MIB = 2048.0
 
@@ -159,20 +159,14 @@ def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path,
         run.max_rss_mib = after.ru_maxrss / 1024  # kB on Linux; the largest child process so far
     if run.cpu is None:
         run.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    timing_path = out / "timing.json"
-    if timing_path.exists():
-        timing = json.loads(timing_path.read_text(encoding="utf-8"))
+    manifest_path = out / "manifest.json"
+    if manifest_path.exists():
+        timing = json.loads(manifest_path.read_text(encoding="utf-8")).get("timing", {})
         run.timing = {k: float(timing.get(k, 0.0)) for k in STAGES}
         run.articles = int(timing.get("articles", 0))
         run.wall = float(timing.get("wall", run.wall)) or run.wall
-    try:
-        import pyarrow.parquet as pq
-
-        for name in ("sentences", "rhetoric_spans", "quotes", "speakers", "actors", "frames", "frame_evidence",
-                     "events", "claims"):
-            run.rows[name] = pq.ParquetFile(out / f"{name}.parquet").metadata.num_rows
-    except Exception:  # a failed run has no tables
-        pass
+    rows = json.loads(manifest_path.read_text(encoding="utf-8")).get("rows", {}) if manifest_path.exists() else {}
+    run.rows = {name: n for name, n in rows.items() if name != "articles"}
     rejected = out / "rejected.csv"
     if rejected.exists():
         with open(rejected, encoding="utf-8", newline="") as handle:
@@ -224,13 +218,15 @@ def markdown(runs: Sequence[Run], command: str, n_corpus: int, load_before: tupl
         "--limit N --jobs J --engine E --chunk-size C` (ingestion, rhetoric, quotes and framing, one spaCy parse "
         "per article, Parquet tables).",
         "",
-        "| engine | jobs | articles | wall s | articles/s (wall) | CPU s | articles/CPU-s | peak RSS, largest process (MiB) | peak memory, all processes (MiB) |",
+        "| engine | jobs | articles | wall s | articles/s (wall) | CPU s | articles/CPU-s "
+        "| peak RSS, largest process (MiB) | peak memory, all processes (MiB) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         lines.append(f"| {r.engine} | {r.jobs} | {r.articles:,} | {r.wall:.1f} | **{r.rate:.2f}** | {_fmt(r.cpu)} | "
-                     f"{_fmt(r.cpu_rate, '{:.2f}')} | {_fmt(r.max_rss_mib, '{:.0f}')} | {_fmt(r.tree_peak_mib, '{:.0f}')} |")
-    lines += ["", "CPU time by stage (from `timing.json`; `parse`..`frames` summed over workers, "
+                     f"{_fmt(r.cpu_rate, '{:.2f}')} | {_fmt(r.max_rss_mib, '{:.0f}')} "
+                     f"| {_fmt(r.tree_peak_mib, '{:.0f}')} |")
+    lines += ["", "CPU time by stage (from the manifest's `timing`; `parse`..`framing` summed over workers, "
               "`ingest` and `write` in the driver), and each stage's share:", "",
               "| engine | articles | " + " | ".join(f"{s} s" for s in STAGES) + " | split |",
               "|---|---|" + "---|" * len(STAGES) + "---|"]
@@ -257,7 +253,8 @@ def markdown(runs: Sequence[Run], command: str, n_corpus: int, load_before: tupl
     worst_rss = max((r.max_rss_mib or 0.0 for r in runs), default=0.0)
     worst_tree = max((r.tree_peak_mib or 0.0 for r in runs), default=0.0)
     lines += ["",
-              f"Target >= {TARGET_RATE:.0f} articles/s: {'met' if best >= TARGET_RATE else 'NOT met'} (best {best:.2f}). "
+              f"Target >= {TARGET_RATE:.0f} articles/s: {'met' if best >= TARGET_RATE else 'NOT met'} "
+              f"(best {best:.2f}). "
               f"Target peak RSS < 2 GiB: {'met' if worst_rss < TARGET_RSS_MIB else 'NOT met'} "
               f"(largest process {worst_rss:.0f} MiB; all processes together {worst_tree:.0f} MiB).",
               ""]
@@ -275,7 +272,8 @@ def markdown(runs: Sequence[Run], command: str, n_corpus: int, load_before: tupl
         lines += ["", "Runs that failed:"] + [f"- {r.engine} {r.limit}: exit {r.returncode}: `{r.stderr_tail[-300:]}`"
                                              for r in failed]
     if runs and runs[-1].rows:
-        lines += ["", "Rows written by the last run: " + ", ".join(f"{k} {v:,}" for k, v in runs[-1].rows.items()) + "."]
+        rows = ", ".join(f"{k} {v:,}" for k, v in runs[-1].rows.items())
+        lines += ["", f"Rows written by the last run: {rows}."]
     return "\n".join(lines) + "\n"
 
 

@@ -309,7 +309,7 @@ def _resolve_places(doc: Doc, pending: list[tuple[int, int, _Entry, str]]) -> li
                 country = max(alts)[1]
         resolved.append(country)
     override: dict[str, str] = {}
-    for i, ((s1, e1, a, _), (s2, e2, b, _)) in enumerate(zip(pending, pending[1:])):
+    for i, ((_, e1, a, _), (s2, _, b, _)) in enumerate(zip(pending, pending[1:])):
         between = doc[e1:s2].text.strip()
         b_country = resolved[i + 1]
         a_ok = a.kind in ("place", "capital", "admin1") or (a.kind == "name" and b.kind == "admin1")

@@ -1,75 +1,65 @@
-"""Command line: each stage is a subcommand running the same code the notebooks call.
+"""Command line: each stage is a subcommand running the same per-article functions as the notebooks.
 
 ::
 
-    python -m helpers ingest PATH... --out DIR           # DIR/articles.parquet, DIR/rejected.csv
+    python -m helpers ingest PATH... --out RUN            # a run folder with the articles table
     python -m helpers rhetoric --in X.jsonl[.gz] --out Y.jsonl
     python -m helpers quotes   --in X.jsonl[.gz] --out Y.jsonl
     python -m helpers frames   --in X.jsonl[.gz] --out Y.jsonl
-    python -m helpers pipeline --in PATHS|CORPUS.jsonl[.gz] --out DIR [--jobs N] [--engine local|dask]
+    python -m helpers pipeline --in PATHS|CORPUS.jsonl[.gz] --out RUN [--jobs N] [--engine local|dask]
 
 Stage commands read one JSON object per line (``{"id", "text", ...}``) and write one line per readable
-input, ``{"id", ...}`` with the fields of that stage's schema. An article that fails is logged with its id
-and listed in ``Y.jsonl.errors.csv``; it never stops the rest.
+input, ``{"id", ...}`` with that stage's fields (:func:`helpers.stage.stage_json`); offsets index the
+input ``text`` as given. An article that fails is logged with its id and listed in
+``Y.jsonl.errors.csv``; it never stops the rest. An input path that does not exist, or an output that
+cannot be written, stops the command with one line naming the path and exit code 2.
 """
 from __future__ import annotations
 
 import argparse
 import csv
-import importlib
 import logging
+import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
-from helpers import config
+from helpers import stage
 from helpers.jsonl import BadLine, read_records, write_records
+from helpers.text import clip_for_parse
 
 log = logging.getLogger("helpers")
 
-#: Stage name -> module providing ``stage_record(doc) -> dict`` (the schema's fields except ``id``).
-STAGES: dict[str, str] = {
-    "rhetoric": "helpers.rhetoric",
-    "quotes": "helpers.quotes",
-    "frames": "helpers.frames",
-}
+#: Stage commands (the ``frames`` command runs the framing stage).
+STAGES: tuple[str, ...] = tuple(stage.COMMANDS)
 
 
-def stage_function(stage: str) -> Callable[[Any], dict[str, Any]]:
-    """Return the ``stage_record`` function of a stage by name."""
-    return importlib.import_module(STAGES[stage]).stage_record
+class UsageError(Exception):
+    """A path the command cannot use; the message is the one line printed."""
 
 
-def run_stage(stage: str, in_path: Path, out_path: Path, batch_size: int = 16) -> tuple[int, list[BadLine]]:
-    """Run one analysis stage over a JSONL file and write its JSONL output.
+def run_stage(command: str, in_path: Path, out_path: Path, batch_size: int = 16) -> tuple[int, list[BadLine]]:
+    """Run one stage command over a JSONL file and write its JSONL output.
 
     Returns:
-        The number of records written and the list of inputs that were skipped (bad lines and
-        articles whose analysis raised), each with a reason.
+        The number of records written and the inputs skipped (bad lines and articles whose analysis
+        raised), each with a reason.
     """
     from helpers.nlp import load_nlp
 
-    record_fn = stage_function(stage)
+    which = stage.COMMANDS[command]
     problems: list[BadLine] = []
     records = list(read_records(in_path, bad=problems))
     nlp = load_nlp()
-
-    def texts() -> Iterator[str]:
-        for record in records:
-            text = record["text"]
-            if len(text) > config.MAX_PARSE_CHARS:
-                log.warning("article %s truncated from %d to %d characters before parsing (MAX_PARSE_CHARS)",
-                            record["id"], len(text), config.MAX_PARSE_CHARS)
-                text = text[: config.MAX_PARSE_CHARS]
-            yield text
+    texts = (clip_for_parse(r["text"], str(r["id"])) for r in records)
 
     def results() -> Iterator[dict[str, Any]]:
-        for record, doc in zip(records, nlp.pipe(texts(), batch_size=batch_size)):
-            doc.user_data["id"] = str(record["id"])  # stage warnings name the article
+        for record, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):
             try:
-                out = {"id": record["id"], **record_fn(doc)}
+                rows = stage.analyze_doc(record, doc, stages=[which])
+                out = {"id": record["id"], **stage.stage_json(which, rows)}
             except Exception as exc:  # one bad article never stops the corpus
-                log.error("article %s skipped by %s: %r", record["id"], stage, exc)
+                log.error("article %s skipped by %s: %r", record["id"], command, exc)
                 problems.append(BadLine(str(in_path), -1, f"id {record['id']}: {type(exc).__name__}: {exc}"))
                 continue
             yield out
@@ -92,18 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress at INFO level")
     sub = parser.add_subparsers(dest="stage", required=True)
 
-    ingest = sub.add_parser("ingest", help="files, folders, feeds, CSV/JSONL exports -> article table")
+    ingest = sub.add_parser("ingest", help="files, folders, feeds, CSV/JSONL exports -> a run folder's articles")
     ingest.add_argument("paths", nargs="+", type=Path, help="files or folders (recursive), .gz allowed")
-    ingest.add_argument("--out", required=True, type=Path, help="output folder")
+    ingest.add_argument("--out", required=True, type=Path, help="run folder")
 
-    for stage in STAGES:
-        p = sub.add_parser(stage, help=f"{stage} stage over a JSONL file of {{id, text}} records")
+    for name in STAGES:
+        p = sub.add_parser(name, help=f"{name} stage over a JSONL file of {{id, text}} records")
         p.add_argument("--in", dest="inp", required=True, type=Path, help="input .jsonl or .jsonl.gz")
         p.add_argument("--out", required=True, type=Path, help="output .jsonl")
 
-    pipe = sub.add_parser("pipeline", help="all stages over files or a corpus, Parquet tables out")
+    pipe = sub.add_parser("pipeline", help="all stages over files or a corpus -> a run folder")
     pipe.add_argument("--in", dest="inp", required=True, nargs="+", type=Path, help="files, folders or corpus JSONL")
-    pipe.add_argument("--out", required=True, type=Path, help="output folder")
+    pipe.add_argument("--out", required=True, type=Path, help="run folder")
     pipe.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     pipe.add_argument("--engine", choices=["local", "dask"], default="local")
     pipe.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a local cluster)")
@@ -112,26 +102,58 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_paths(inputs: Sequence[Path], out: Path, out_is_folder: bool) -> None:
+    """Refuse missing inputs and an output that cannot be written, naming the path.
+
+    Raises:
+        UsageError: with the one line to print.
+    """
+    for path in inputs:
+        if not path.exists():
+            raise UsageError(f"input not found: {path}")
+    folder = out if out_is_folder else out.parent
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if (out_is_folder and out.exists() and not out.is_dir()) or (not out_is_folder and out.is_dir()):
+        raise UsageError(f"cannot write output: {out} is {'a file' if out_is_folder else 'a folder'}")
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write output: {out} ({probe} is not a writable folder)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write output: {out} ({exc.strerror})") from exc
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the process exit code."""
+    """Entry point; returns the process exit code (2: a path the command cannot use)."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    if args.stage == "ingest":
-        from helpers import ingest
+    inputs = args.paths if args.stage == "ingest" else (args.inp if args.stage == "pipeline" else [args.inp])
+    try:
+        _check_paths(inputs, args.out, out_is_folder=args.stage in ("ingest", "pipeline"))
+        if args.stage == "ingest":
+            from helpers import ingest
 
-        result = ingest.ingest_paths(args.paths)
-        ingest.write_outputs(result, args.out)
-        print(f"{len(result.articles)} articles, {len(result.rejected)} rejected -> {args.out}")
-        return 0
-    if args.stage == "pipeline":
-        from helpers import pipeline
+            result = ingest.ingest_paths(args.paths)
+            ingest.write_outputs(result, args.out, inputs=args.paths)
+            print(f"{len(result.articles)} articles, {len(result.rejected)} rejected -> {args.out}")
+            return 0
+        if args.stage == "pipeline":
+            from helpers import pipeline
 
-        summary = pipeline.run_pipeline(args.inp, args.out, jobs=args.jobs, engine=args.engine,
-                                        scheduler=args.scheduler, chunk_size=args.chunk_size,
-                                        limit=args.limit)
-        print(summary)
-        return 0
-    written, problems = run_stage(args.stage, args.inp, args.out)
+            summary = pipeline.run_pipeline(args.inp, args.out, jobs=args.jobs, engine=args.engine,
+                                            scheduler=args.scheduler, chunk_size=args.chunk_size,
+                                            limit=args.limit)
+            print(summary)
+            return 0
+        written, problems = run_stage(args.stage, args.inp, args.out)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. the disk filled up while writing
+        print(f"error: {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"{written} records -> {args.out}; {len(problems)} skipped", file=sys.stderr)
     return 0

@@ -17,11 +17,15 @@ DATA: Path = ROOT / "data"
 DATA_RAW: Path = DATA / "raw"
 DATA_PROCESSED: Path = DATA / "processed"
 NOTEBOOKS: Path = ROOT / "notebooks"
-REPORTS: Path = ROOT / "reports"
+#: Exported reports and figures (``FRAMELAB_REPORTS`` moves them, e.g. for a test run).
+REPORTS: Path = Path(os.environ.get("FRAMELAB_REPORTS", ROOT / "reports"))
 FIGURES: Path = REPORTS / "figures"
 TESTS: Path = ROOT / "tests"
 FIXTURES: Path = TESTS / "fixtures"
 BENCHMARKS: Path = ROOT / "benchmarks"
+
+#: The run folder the notebooks write and notebook 05 reads by default (``make report``: the seed's).
+RUN: Path = DATA_PROCESSED / "run"
 
 #: The article the project was created from; the default input of every notebook.
 SEED: Path = DATA_RAW / "kazakhstan_russian_influence.txt"

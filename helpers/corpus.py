@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from helpers import config
+from helpers import config, resources, schema
+from helpers.runfolder import load_tables
 
 #: The groupings :func:`by_group` accepts.
 GROUPINGS: tuple[str, ...] = ("source", "bias", "month", "article")
@@ -54,22 +54,6 @@ _NON_COUNTRY_ROLES: frozenset[str] = frozenset(
     {"organisation", "organization", "igo", "ngo", "company", "business", "media", "international"})
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{2})")
-
-#: Columns of each input table (used to build empty tables when one is missing).
-SCHEMAS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "source", "title", "date", "text", "n_words", "mean_polarity", "mean_subjectivity"),
-    "sentences": ("article_id", "sent_index", "start", "end", "polarity", "subjectivity"),
-    "rhetoric_spans": ("article_id", "start", "end", "category", "label", "text"),
-    "quotes": ("article_id", "quote", "start", "end", "kind", "speaker", "speaker_start", "speaker_end",
-               "cue", "cue_start", "cue_end", "role"),
-    "speakers": ("article_id", "speaker", "role", "organisation", "n_direct", "n_partial", "n_indirect",
-                 "words_quoted", "anonymous", "paraphrased_only"),
-    "actors": ("article_id", "text", "code", "role", "start", "end"),
-    "frames": ("article_id", "kind", "frame", "score", "present"),
-    "events": ("article_id", "actor", "action", "cameo", "cameo_root", "target", "start", "end"),
-    "claims": ("article_id", "start", "end", "kind", "value", "unit", "text"),
-}
-
 
 @dataclass(frozen=True)
 class GroupReport:
@@ -156,23 +140,20 @@ class ArticleSummary:
 
 # --------------------------------------------------------------------------------------------- inputs
 def table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    """Return ``tables[name]``; a missing table is an empty one with the schema's columns, and a table
-    lacking optional columns gets them as missing values (``articles`` is returned as given, so that an
-    absent ``source``/``bias``/``date`` column stays visible to :func:`group_labels`)."""
+    """Return ``tables[name]``; a missing table is the schema's empty table (:mod:`helpers.schema`), and a
+    table lacking some of the schema's columns gets them as missing values."""
     df = tables.get(name)
-    schema = list(SCHEMAS.get(name, ()))
     if df is None:
-        return pd.DataFrame(columns=schema)
-    missing = [c for c in schema if c not in df.columns]
+        return schema.empty(name)
+    missing = [c for c in schema.TABLES[name].names if c not in df.columns]
     if missing and name != "articles":
         df = df.assign(**{c: pd.Series([None] * len(df), index=df.index, dtype=object) for c in missing})
     return df
 
 
-@lru_cache(maxsize=1)
 def cameo_roots() -> pd.DataFrame:
     """The 20 CAMEO root codes with name and GDELT QuadClass (``helpers/resources/cameo_roots.tsv``)."""
-    return pd.read_csv(config.RESOURCES / "cameo_roots.tsv", sep="\t", dtype=str)
+    return resources.frame("cameo_roots.tsv")
 
 
 def _missing(value: Any) -> bool:
@@ -298,27 +279,19 @@ def articles_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.Dat
 
 
 def _article_sentiment(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Per article: mean polarity and subjectivity (from ``articles`` when given, else ``sentences``)."""
-    articles = table(tables, "articles")
+    """Per article: the mean polarity and subjectivity of its sentences (none: left out)."""
     sentences = table(tables, "sentences")
-    out = pd.DataFrame({"article_id": articles["id"].astype(str).values})
-    from_sentences = pd.DataFrame(columns=["article_id", "polarity", "subjectivity"])
-    if not sentences.empty:
-        from_sentences = (sentences.assign(article_id=sentences["article_id"].astype(str))
-                          .groupby("article_id")[["polarity", "subjectivity"]].mean().reset_index())
-    out = out.merge(from_sentences, on="article_id", how="left")
-    for col, src in (("polarity", "mean_polarity"), ("subjectivity", "mean_subjectivity")):
-        given = pd.to_numeric(articles[src], errors="coerce").values if src in articles else np.nan
-        out[col] = pd.Series(given, index=out.index).fillna(out[col])
-    return out
+    if sentences.empty:
+        return pd.DataFrame(columns=["article_id", "polarity", "subjectivity"])
+    return (sentences.assign(article_id=sentences["article_id"].astype(str))
+            .groupby("article_id")[["polarity", "subjectivity"]].mean().reset_index())
 
 
 def sentiment_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
     """Mean sentiment per group; the article is the unit.
 
-    Method: TextBlob polarity (-1..1) and subjectivity (0..1) per sentence (:mod:`helpers.rhetoric`), averaged per article
-    (``articles.mean_polarity`` / ``mean_subjectivity``, else the mean of its ``sentences``), then averaged
-    over the group's articles.
+    Method: TextBlob polarity (-1..1) and subjectivity (0..1) per sentence (:mod:`helpers.rhetoric`), averaged per
+    article over its ``sentences``, then averaged over the group's articles.
 
     Denominator: ``n_articles`` = articles of the group that have a sentiment value (articles with no
     sentence are left out of the mean but not of :func:`articles_by`).
@@ -362,7 +335,8 @@ def technique_density_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, 
         spans = spans[spans["category"] == "technique"]
         keys = sorted(spans["label"].dropna().astype(str).unique())
     else:
-        keys = list(RHETORIC_CATEGORIES) + sorted(set(spans["category"].dropna().astype(str)) - set(RHETORIC_CATEGORIES))
+        found = set(spans["category"].dropna().astype(str))
+        keys = list(RHETORIC_CATEGORIES) + sorted(found - set(RHETORIC_CATEGORIES))
     counts = spans.groupby(["group", by]).size()
     rows = []
     for _, d in denominators.iterrows():
@@ -376,7 +350,8 @@ def technique_density_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, 
 def frame_shares_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, kind: str = "generic") -> pd.DataFrame:
     """Share of a group's articles in which each frame is present, and the frame's mean score.
 
-    Method: the ``frames`` table's ``present`` flag and ``score`` per article (:mod:`helpers.frames`; generic frames after
+    Method: the ``frames`` table's ``present`` flag and ``score`` per article (:mod:`helpers.frames`; generic frames
+    after
     Semetko & Valkenburg 2000, issue frames after the Media Frames Corpus). With ``kind="generic"`` every
     frame of :data:`GENERIC_FRAMES` gets a row (zero when never present).
 
@@ -553,29 +528,17 @@ def countries_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, top_n: i
         return pd.DataFrame(columns=columns)
     code = actors["code"].fillna("").astype(str).str.strip()
     role = actors["role"].fillna("").astype(str).str.lower() if "role" in actors else ""
-    actors = actors.assign(country=code)[code.str.match(_ISO3) & ~pd.Series(role, index=actors.index).isin(_NON_COUNTRY_ROLES)]
+    is_country = code.str.match(_ISO3) & ~pd.Series(role, index=actors.index).isin(_NON_COUNTRY_ROLES)
+    actors = actors.assign(country=code)[is_country]
     if actors.empty:
         return pd.DataFrame(columns=columns)
     out = actors.groupby(["group", "country"]).agg(n_mentions=("country", "size"), n_articles=("article_id", "nunique"))
-    out = out.reset_index().merge(denominators[["group", "n_articles"]].rename(columns={"n_articles": "group_articles"}),
+    group_articles = denominators[["group", "n_articles"]].rename(columns={"n_articles": "group_articles"})
+    out = out.reset_index().merge(group_articles,
                                   on="group")
     out["share_articles"] = out["n_articles"] / out["group_articles"]
     out = out.sort_values(["group", "n_articles", "n_mentions", "country"], ascending=[True, False, False, True])
     return _categorical(out.groupby("group", sort=False).head(top_n)[columns], _order(labels, "x"))
-
-
-def _root(cameo_root: Any, cameo: Any) -> str | None:
-    """Two-digit CAMEO root from ``cameo_root`` (``17``, ``"17"``, ``1`` → ``"01"``), else from the
-    leading digits of ``cameo`` (``"173"`` → ``"17"``, ``"042:043"`` → ``"04"``)."""
-    for value in (cameo_root, cameo):
-        if _missing(value):
-            continue
-        text = str(int(value)) if isinstance(value, (int, np.integer, float, np.floating)) else str(value)
-        digits = re.match(r"\s*(\d+)", text.split(":")[0])
-        if digits:
-            code = digits.group(1)
-            return code.zfill(2) if len(code) < 2 else code[:2]
-    return None
 
 
 def events_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataFrame:
@@ -597,8 +560,7 @@ def events_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series) -> pd.DataF
     events = _with_group(table(tables, "events"), labels)
     if denominators.empty or events.empty:
         return pd.DataFrame(columns=columns)
-    events = events.assign(cameo_root=[_root(r, c) for r, c in zip(events["cameo_root"], events["cameo"])])
-    events = events.dropna(subset=["cameo_root"])
+    events = events[~events["negated"].fillna(False).astype(bool)].dropna(subset=["cameo_root"])
     roots = cameo_roots().set_index("root_code")
     events = events[events["cameo_root"].isin(roots.index)]
     if events.empty:
@@ -718,194 +680,12 @@ def article_summary(tables: Mapping[str, pd.DataFrame], article_id: str | None =
     )
 
 
-def frame_evidence(text: str, frames: Sequence[str] | None = None) -> pd.DataFrame:
-    """Evidence sentences of the generic frames of one text (:func:`helpers.frames.detect_frames` over one
-    parse of the shared pipeline); only ``frames`` when given.
-
-    Returns:
-        ``frame, sentence_index, start, end, score, cues, sentence`` (offsets index ``text``).
-    """
-    from helpers import frames as framing
-    from helpers.nlp import parse
-
-    evidence = framing.evidence_table(framing.detect_frames(parse(text[: config.MAX_PARSE_CHARS])))
-    if frames is not None:
-        evidence = evidence[evidence["frame"].isin(list(frames))]
-    return evidence.reset_index(drop=True)
-
-
-def article_view(tables: Mapping[str, pd.DataFrame], article_id: str | None = None,
-                 derive_evidence: bool = True) -> str:
-    """The escaped HTML article view of one article: quotes by speaker, rhetoric spans, frame evidence.
-
-    Frame evidence comes from a ``frame_evidence`` table (``article_id, frame, start, end``) when the
-    tables hold one; else, with ``derive_evidence``, from :func:`frame_evidence` (one more parse of this
-    one article), keeping the generic frames the ``frames`` table marks present.
-    """
-    from helpers.report import article_view_html
-
-    aid = resolve_article_id(tables, article_id)
-    one = select_articles(tables, aid)
-    row = table(one, "articles").iloc[0]
-    text = str(row.get("text") or "")
-    evidence = one.get("frame_evidence")
-    if evidence is None and derive_evidence and text:
-        frames = table(one, "frames")
-        generic = frames[frames["kind"] == "generic"]
-        present = generic[generic["present"].fillna(False).astype(bool)]["frame"].tolist()
-        evidence = frame_evidence(text, present if not generic.empty else None)
-    title = row.get("title")
-    return article_view_html(text, table(one, "rhetoric_spans"), table(one, "quotes"), evidence,
-                             title=title if isinstance(title, str) else None)
-
-
 def grouping_overview(reports: Mapping[str, GroupReport]) -> pd.DataFrame:
     """One row per grouping: groups found, articles in the ``unknown`` group, and the note (why a
     grouping has nothing to compare)."""
     rows = [{"grouping": g, "groups": len(r.articles), "articles": int(r.articles["n_articles"].sum()),
              "unknown": r.n_unknown, "note": r.note} for g, r in reports.items()]
     return pd.DataFrame(rows, columns=["grouping", "groups", "articles", "unknown", "note"])
-
-
-# ---------------------------------------------------------------------------------------- figures
-@dataclass(frozen=True)
-class MetricSpec:
-    """How to plot one comparison table: single values per group (bars, or lines over months) or a
-    series per group (heatmap of groups × series)."""
-
-    table: str
-    values: tuple[str, ...]
-    titles: tuple[str, ...]
-    series: str | None = None
-    rank_by: str | None = None
-    fmt: str = "{:.2f}"
-
-
-#: The comparisons notebook 05 draws, by name.
-METRICS: dict[str, MetricSpec] = {
-    "sentiment": MetricSpec("sentiment", ("mean_polarity", "mean_subjectivity"),
-                            ("mean polarity (-1..1), per article", "mean subjectivity (0..1), per article")),
-    "anonymity": MetricSpec("anonymity", ("anonymous_rate", "n_attributed"),
-                            ("anonymous / attributed quotes", "attributed quotes")),
-    "techniques": MetricSpec("techniques", ("per_1000_words",), ("rhetoric spans per 1,000 words",),
-                             series="category", fmt="{:.1f}"),
-    "technique_labels": MetricSpec("technique_labels", ("per_1000_words",),
-                                   ("persuasion techniques per 1,000 words",), series="label", rank_by="n_spans",
-                                   fmt="{:.1f}"),
-    "frames": MetricSpec("frames", ("share",), ("share of articles with the frame present",), series="frame"),
-    "frame_scores": MetricSpec("frames", ("mean_score",), ("mean generic-frame score (0..1)",), series="frame"),
-    "issue_frames": MetricSpec("issue_frames", ("share",), ("share of articles with the issue frame present",),
-                               series="frame", rank_by="mean_score"),
-    "speakers": MetricSpec("speakers", ("n_quotes",), ("attributed quotes by speaker",), series="speaker",
-                           rank_by="n_quotes", fmt="{:.0f}"),
-    "countries": MetricSpec("countries", ("share_articles",), ("share of articles mentioning the country",),
-                            series="country", rank_by="n_articles"),
-    "events": MetricSpec("events", ("share_events",), ("share of the group's coded events, by CAMEO root",),
-                         series="root_name"),
-}
-
-
-def shown_groups(report: GroupReport, max_groups: int = 12, min_articles: int = 1) -> list[str]:
-    """The groups a figure shows: months and bias labels all (chronological / left→right); outlets and
-    articles the ``max_groups`` largest with at least ``min_articles`` articles; ``"unknown"`` last."""
-    arts = report.articles
-    keep = arts[arts["n_articles"] >= min_articles]
-    if report.group in ("source", "article") and len(keep) > max_groups:
-        top = set(keep.sort_values("n_articles", ascending=False, kind="stable")["group"].head(max_groups))
-        keep = keep[keep["group"].isin(top)]
-    return keep["group"].tolist()
-
-
-def metric_data(report: GroupReport, metric: str, max_groups: int = 12, min_articles: int = 1,
-                top_series: int = 12) -> pd.DataFrame:
-    """The rows of one comparison that its figure plots (the CSV saved beside it).
-
-    Keeps :func:`shown_groups`; for series metrics keeps the ``top_series`` series with the largest
-    total (``rank_by``, else the plotted value) over those groups. Adds ``group_label`` = ``"group (n=N)"``.
-
-    Raises:
-        KeyError: for an unknown metric.
-    """
-    spec = METRICS[metric]
-    df = getattr(report, spec.table)
-    groups = shown_groups(report, max_groups, min_articles)
-    df = df[df["group"].isin(groups)]
-    if spec.series and not df.empty:
-        rank = spec.rank_by or spec.values[0]
-        totals = df.groupby(spec.series, sort=False)[rank].sum().sort_values(ascending=False, kind="stable")
-        df = df[df[spec.series].isin(totals.index[:top_series])]
-    n = report.articles.set_index("group")["n_articles"]
-    df = df.assign(group_label=[f"{g} (n={int(n.get(g, 0))})" for g in df["group"]])
-    return df.reset_index(drop=True)
-
-
-def plot_metric(report: GroupReport, metric: str, prefix: str = "05", max_groups: int = 12,
-                min_articles: int = 1, top_series: int = 12, folder: Path | None = None,
-                month_series: int = 6) -> Any:
-    """Draw one comparison for one grouping and save it (PNG + CSV) as ``PREFIX_<metric>_by_<group>``.
-
-    Single-value metrics (sentiment, anonymity) are bars per group, or lines over months when there are
-    at least two dated months (the ``unknown`` month is left out of a line, and of its CSV); series
-    metrics are heatmaps of groups × series, lines of the ``month_series`` largest series over months, or
-    bars of the series when there is a single group (one article, one outlet).
-
-    Returns:
-        The (closed) matplotlib figure, or a Markdown note when there is nothing to draw (no groups, e.g.
-        no bias label in seed mode, or no rows, e.g. an article without quotes); nothing is saved then,
-        and a PNG/CSV of that name left by an earlier run is removed.
-    """
-    from helpers import report as views
-
-    spec = METRICS[metric]
-    name = f"{prefix}_{metric}_by_{report.group}"
-    data = metric_data(report, metric, max_groups, min_articles, top_series)
-    if report.note or data.empty or pd.to_numeric(data[spec.values[0]], errors="coerce").isna().all():
-        for stale in ((folder or config.FIGURES) / f"{name}.png", (folder or config.FIGURES) / f"{name}.csv"):
-            stale.unlink(missing_ok=True)  # a figure of an earlier run must not outlive its data
-        return views.note(f"{metric} by {report.group}: {report.note or 'no data to show'}.")
-    title = f"{metric.replace('_', ' ')} by {report.group}"
-    if spec.series and data["group"].nunique() == 1:
-        fig = views.bar_chart(data, spec.series, spec.values[:1],
-                              (f"{spec.titles[0]}\n{report.group} {data['group_label'].iloc[0]}",), panel_width=7)
-    elif spec.series and report.group == "month" and data.loc[data["group"] != UNKNOWN, "group"].nunique() >= 2:
-        data = data[data["group"] != UNKNOWN]
-        totals = data.groupby(spec.series, sort=False)[spec.rank_by or spec.values[0]].sum()
-        data = data[data[spec.series].isin(totals.sort_values(ascending=False, kind="stable").index[:month_series])]
-        data = data.reset_index(drop=True)
-        fig = views.line_chart(data, "group", spec.values[:1], (f"{spec.titles[0]}, by month",), hue=spec.series)
-    elif spec.series:
-        fig = views.heatmap(data, "group_label", spec.series, spec.values[0],
-                            title=f"{spec.titles[0]}, by {report.group}", fmt=spec.fmt)
-    elif report.group == "month" and (data["group"] != UNKNOWN).sum() >= 2:
-        dated = data[data["group"] != UNKNOWN]
-        fig = views.line_chart(dated, "group", spec.values, spec.titles, suptitle=title)
-    else:
-        fig = views.bar_chart(data, "group_label", spec.values, spec.titles, suptitle=title)
-    views.save_figure(fig, data, name, folder=folder)
-    return fig
-
-
-def plot_groupings(reports: Mapping[str, GroupReport], metric: str, prefix: str = "05", max_groups: int = 12,
-                   min_articles: int = 1, top_series: int = 12, folder: Path | None = None) -> list[Any]:
-    """:func:`plot_metric` for every grouping that has something to compare, then one note listing the
-    groupings that have not (so a seed run shows one line, not one per grouping).
-
-    Returns:
-        Figures and notes, ready for ``display(*...)``.
-    """
-    from helpers import report as views
-
-    shown: list[Any] = []
-    skipped: list[str] = []
-    for group, rep in reports.items():
-        if rep.note:
-            skipped.append(f"by {group}: {rep.note}")
-            plot_metric(rep, metric, prefix, folder=folder)  # a note; removes an earlier run's figure
-        else:
-            shown.append(plot_metric(rep, metric, prefix, max_groups, min_articles, top_series, folder))
-    if skipped:
-        shown.append(views.note(f"{metric.replace('_', ' ')} not compared " + "; ".join(skipped) + "."))
-    return shown
 
 
 def comparison_table(reports: Mapping[str, GroupReport], name: str) -> pd.DataFrame:
@@ -919,43 +699,21 @@ def comparison_table(reports: Mapping[str, GroupReport], name: str) -> pd.DataFr
 
 
 # -------------------------------------------------------------------------------------- loading/saving
-def load_report_tables(input_path: str | Path | None = None, tables_dir: str | Path | None = None,
-                       limit: int | None = None) -> dict[str, pd.DataFrame]:
-    """The tables notebook 05 reports on.
+def load_report_tables(run_dir: str | Path | None = None, limit: int | None = None) -> dict[str, pd.DataFrame]:
+    """The tables notebook 05 reports on: a run folder, read, never analysed again.
 
     Args:
-        input_path: None → ``data/processed/01_articles.parquet`` (notebook 01's output); a ``.parquet``
-            article table; or files / a folder / a corpus JSONL, ingested with :mod:`helpers.ingest`.
-            Articles are analysed in memory with :func:`helpers.pipeline.analyze_articles`.
-        tables_dir: a ``python -m helpers pipeline`` output folder; wins over ``input_path``.
+        run_dir: a run folder (notebooks 01–04, ``python -m helpers pipeline --out``, or
+            ``helpers.analyze(..., out=)``); None: the seed's run folder, :data:`helpers.config.RUN`.
         limit: only the first N articles.
 
     Raises:
-        FileNotFoundError: when the input does not exist.
+        FileNotFoundError: when the folder is not a run folder.
     """
-    from helpers import pipeline
-
-    if tables_dir is not None:
-        tables = dict(pipeline.load_tables(Path(tables_dir)))
-        if limit is not None:
-            ids = table(tables, "articles")["id"].astype(str).head(limit).tolist()
-            tables = select_articles(tables, ids)
-        return tables
-    path = Path(input_path) if input_path is not None else config.DATA_PROCESSED / "01_articles.parquet"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} not found (run notebook 01 first, or pass input_path/tables_dir)")
-    if path.suffix == ".parquet":
-        articles = pd.read_parquet(path)
-    else:
-        from helpers import ingest
-
-        result = ingest.ingest_paths([path], limit=limit)
-        articles = result.articles
+    tables = load_tables(Path(run_dir) if run_dir is not None else config.RUN)
     if limit is not None:
-        articles = articles.head(limit)
-    tables = dict(pipeline.analyze_articles(articles.reset_index(drop=True)))
-    if path.suffix != ".parquet":
-        tables["rejected"] = pd.concat([result.rejected, tables.get("rejected", pd.DataFrame())], ignore_index=True)
+        ids = table(tables, "articles")["id"].astype(str).head(limit).tolist()
+        tables = {**select_articles(tables, ids), "rejected": tables["rejected"]}
     return tables
 
 

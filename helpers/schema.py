@@ -213,18 +213,29 @@ def _cell(value: Any, kind: pa.DataType) -> Any:
     return value
 
 
+def table(name: str) -> Table:
+    """The :class:`Table` of a name.
+
+    Raises:
+        KeyError: naming the tables there are, for an unknown name.
+    """
+    if name not in TABLES:
+        raise KeyError(f"unknown table {name!r}; tables are {', '.join(TABLES)}")
+    return TABLES[name]
+
+
 def arrow_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """Rows (dicts; extra keys ignored, missing ones null) as an Arrow table with the table's schema.
 
     Raises:
         KeyError: for an unknown table name.
     """
-    table = TABLES[name]
-    columns: dict[str, list[Any]] = {c.name: [] for c in table.columns}
+    spec = table(name)
+    columns: dict[str, list[Any]] = {c.name: [] for c in spec.columns}
     for row in rows:
-        for c in table.columns:
+        for c in spec.columns:
             columns[c.name].append(_cell(row.get(c.name), c.type))
-    return pa.Table.from_pydict(columns, schema=table.schema)
+    return pa.Table.from_pydict(columns, schema=spec.schema)
 
 
 def from_frame(name: str, df: pd.DataFrame) -> pa.Table:

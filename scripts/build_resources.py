@@ -60,7 +60,7 @@ PHRASE_STOP = {"moron", "hippo", "male", "sur", "pole", "doris", "sodom", "tara"
                "jordan", "chad", "turkey", "victoria", "molotov", "virshan", "sinic", "hoseo", "honam",
                "haeso", "zuun", "urga", "kulun", "north", "south", "east", "west", "central", "union",
                "republic", "kingdom", "state", "states", "island", "islands", "jerusalem", "east jerusalem",
-               "gaza", "ghor", "farah", "mafraq", "reunion", "martinique", "sinai", "natal", "lagos",
+               "gaza", "ghor", "farah", "mafraq", "reunion", "martinique", "sinai", "lagos",
                "orange", "north west", "ruhr", "tibet", "amazon", "sahara", "nile", "volga", "rhone", "loire"}
 #: Phrases re-added after PHRASE_STOP with a fixed, safer form (ambiguous words go through ambiguity checks).
 AMBIGUOUS_KEEP = {"georgia": "GEO", "jordan": "JOR", "chad": "TCD", "turkey": "TUR", "china": "CHN",
@@ -72,7 +72,7 @@ AMBIGUOUS_EXTRA = {"georgia", "jordan", "chad", "turkey", "china", "victoria", "
                    "israel", "india", "kent", "essex", "darwin", "wellington", "nelson", "austin", "charlotte",
                    "madison", "aurora", "orlando", "troy", "salem", "chelsea", "brighton", "york", "mobile",
                    "nice", "reading", "bath", "split", "cork", "guinea", "niger", "chile", "jersey", "gaza",
-                   "victoria", "santiago", "cuba", "peru", "trinidad", "kent", "hull", "derby", "brandon",
+                   "santiago", "cuba", "peru", "trinidad", "hull", "derby", "brandon",
                    "mali", "male", "oman", "sudan", "congo", "panama", "lebanon", "malta", "cyprus",
                    "bangor", "lima", "nancy", "alexandria", "cleveland", "washington", "houston", "dallas",
                    "denver", "buffalo", "quebec", "bristol", "windsor", "surrey", "ontario", "worcester"}
@@ -247,7 +247,8 @@ def build_actors(by_iso: dict[str, dict[str, str]], country_rows: list[list[str]
             kind = "place"
             canon = r["canonical"]
             bare = entries.get(r["phrase"][4:]) if r["phrase"].startswith("the ") else None
-            if canon == r["phrase"] or r["phrase"] in {x.lower() for x in by_iso.get(iso, {}).get("names", "").split("|")} \
+            names = {x.lower() for x in by_iso.get(iso, {}).get("names", "").split("|")}
+            if canon == r["phrase"] or r["phrase"] in names \
                     or (bare is not None and bare[1] == iso and bare[3] == "name"):  # "the US", "the UK"
                 kind = "name"
             add(r["phrase"], iso, country, kind, "state" if kind == "name" else "place", "phoenix_country")

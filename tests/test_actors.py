@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.actors import (ActorMention, actors_table, cooccurrence, countries, country_counts,
-                            country_name, extract_actors)
+from helpers.actors import (
+    ActorMention,
+    actors_table,
+    cooccurrence,
+    countries,
+    country_counts,
+    country_name,
+    extract_actors,
+)
 
 
 def _by_text(mentions: list[ActorMention]) -> dict[str, ActorMention]:

@@ -60,3 +60,21 @@ def test_stage_warnings_name_the_article(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="helpers.quotes"):
         assert cli.main(["quotes", "--in", str(path), "--out", str(tmp_path / "q.jsonl")]) == 0
     assert any("odd-17" in r.getMessage() and "never closed" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["quotes", "--in", "{tmp}/missing.jsonl", "--out", "{tmp}/q.jsonl"], "missing.jsonl"),
+    (["pipeline", "--in", "{tmp}/nowhere", "--out", "{tmp}/run"], "nowhere"),
+    (["ingest", "{tmp}/absent.txt", "--out", "{tmp}/run"], "absent.txt"),
+    (["quotes", "--in", "{tmp}/ok.jsonl", "--out", "{tmp}/file.txt/q.jsonl"], "file.txt"),
+    (["quotes", "--in", "{tmp}/ok.jsonl", "--out", "{tmp}"], "is a folder"),
+    (["pipeline", "--in", "{tmp}/ok.jsonl", "--out", "{tmp}/file.txt"], "is a file"),
+    (["quotes", "--in", "{tmp}/ok.jsonl", "--out", "/proc/framelab/q.jsonl"], "/proc/framelab"),  # unwritable
+])
+def test_a_path_the_command_cannot_use_stops_it_with_one_line(argv, named, tmp_path, capsys):
+    (tmp_path / "ok.jsonl").write_text(json.dumps({"id": "a", "text": "Hello."}) + "\n", encoding="utf-8")
+    (tmp_path / "file.txt").write_text("not a folder", encoding="utf-8")
+    code = cli.main([a.format(tmp=tmp_path) for a in argv])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1 and named in err and "Traceback" not in err

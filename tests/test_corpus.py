@@ -13,7 +13,6 @@ a3   B      None  None                  2000    0.0      0.5
 """
 from __future__ import annotations
 
-import json
 import math
 from html.parser import HTMLParser
 
@@ -23,7 +22,8 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from helpers import config, corpus
+from helpers import corpus, schema
+from helpers import report as views
 from helpers.report import article_view_html
 
 
@@ -32,7 +32,6 @@ def _tables() -> dict[str, pd.DataFrame]:
         "id": ["a1", "a2", "a3"], "source": ["A", "A", "B"], "bias": ["left", "right", None],
         "date": ["2020-01-15", "2020-02-03T10:00:00Z", None], "title": ["One", "Two", "Three"],
         "text": ["x " * 1000, "y " * 500, "z " * 2000], "n_words": [1000, 500, 2000],
-        "mean_polarity": [0.2, -0.1, 0.0], "mean_subjectivity": [0.4, 0.6, 0.5],
     })
     spans = pd.DataFrame(
         [("a1", "hedge", "could"), ("a1", "hedge", "may"), ("a1", "loaded", "alarming"),
@@ -49,6 +48,7 @@ def _tables() -> dict[str, pd.DataFrame]:
          ("a1", "indirect", "a senior official"), ("a1", "scare", None),
          ("a2", "partial", "Zhanar Sekerbayeva"), ("a2", "direct", None)],
         columns=["article_id", "kind", "speaker"]).assign(quote="q", start=0, end=1)
+    quotes["anonymous"] = quotes["speaker"] == "a senior official"
     speakers = pd.DataFrame(
         [("a1", "Zhanar Sekerbayeva", False), ("a1", "a senior official", True), ("a2", "Zhanar Sekerbayeva", False)],
         columns=["article_id", "speaker", "anonymous"])
@@ -60,12 +60,15 @@ def _tables() -> dict[str, pd.DataFrame]:
          ("a3", "Russia", "RUS", "country")],
         columns=["article_id", "text", "code", "role"]).assign(start=0, end=1)
     events = pd.DataFrame(
-        [("a1", "173", None), ("a1", None, "13"), ("a2", None, 19), ("a3", "042:043", None), ("a3", None, None)],
-        columns=["article_id", "cameo", "cameo_root"]).assign(actor="x", action="y", target="z", start=0, end=1)
-    sentences = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "sent_index": 0, "start": 0, "end": 1,
-                              "polarity": [9.0, 9.0, 9.0], "subjectivity": [9.0, 9.0, 9.0]})
-    return {"articles": articles, "rhetoric_spans": spans, "frames": frames, "quotes": quotes,
-            "speakers": speakers, "actors": actors, "events": events, "sentences": sentences}
+        [("a1", "173", "17", False), ("a1", "130", "13", False), ("a2", "190", "19", False),
+         ("a2", "190", "19", True), ("a3", "042", "04", False), ("a3", None, None, False)],
+        columns=["article_id", "cameo", "cameo_root", "negated"]).assign(actor="x", action="y", target="z",
+                                                                          start=0, end=1)
+    sentences = pd.DataFrame({"article_id": ["a1", "a1", "a2", "a3"], "sent_index": [0, 1, 0, 0], "start": 0,
+                              "end": 1, "polarity": [0.5, -0.1, -0.1, 0.0], "subjectivity": [0.6, 0.2, 0.6, 0.5]})
+    tables = {"rhetoric_spans": spans, "frames": frames, "quotes": quotes, "speakers": speakers, "actors": actors,
+              "events": events, "sentences": sentences}
+    return {"articles": articles, **{name: schema.frame(name, df.to_dict("records")) for name, df in tables.items()}}
 
 
 def _row(df: pd.DataFrame, **where) -> pd.Series:
@@ -114,7 +117,7 @@ def test_nothing_to_compare_gives_empty_tables_and_a_note(articles, group, note_
     assert note_word in report.note
     assert all(df.empty for df in report.tables().values())
     (tmp_path / f"05_sentiment_by_{group}.png").write_bytes(b"stale figure of an earlier corpus run")
-    shown = corpus.plot_metric(report, "sentiment", folder=tmp_path)
+    shown = views.plot_metric(report, "sentiment", folder=tmp_path)
     assert "nothing to compare" in shown.data or "no articles" in shown.data
     assert not list(tmp_path.iterdir())
 
@@ -138,15 +141,12 @@ def test_sentiment_means_article_means(group, label, n, polarity, subjectivity):
     assert row["mean_subjectivity"] == pytest.approx(subjectivity)
 
 
-def test_sentiment_falls_back_to_sentences_when_articles_have_no_means():
+def test_articles_without_sentences_are_left_out_of_the_sentiment_mean():
     tables = _tables()
-    tables["articles"] = tables["articles"].drop(columns=["mean_polarity", "mean_subjectivity"])
-    tables["sentences"] = pd.DataFrame({"article_id": ["a1", "a1", "a2"], "sent_index": [0, 1, 0],
-                                        "polarity": [0.5, -0.1, 0.3], "subjectivity": [1.0, 0.0, 0.2]})
+    tables["sentences"] = tables["sentences"][tables["sentences"]["article_id"] != "a3"]
     sentiment = corpus.by_group(tables, "source").sentiment
-    a = _row(sentiment, group="A")
-    assert a["n_articles"] == 2 and a["mean_polarity"] == pytest.approx((0.2 + 0.3) / 2)
-    assert "B" not in set(sentiment["group"])  # a3 has no sentence: not in the mean
+    assert "B" not in set(sentiment["group"])
+    assert _row(sentiment, group="A")["n_articles"] == 2
 
 
 @pytest.mark.parametrize("group, label, category, n_spans, per_1000", [
@@ -201,7 +201,7 @@ def test_anonymous_rate_is_anonymous_over_attributed_quotes(label, attributed, a
     assert (math.isnan(rate) and math.isnan(row["anonymous_rate"])) or row["anonymous_rate"] == pytest.approx(rate)
 
 
-@pytest.mark.parametrize("quotes", [None, pd.DataFrame(), pd.DataFrame(columns=list(corpus.SCHEMAS["quotes"]))])
+@pytest.mark.parametrize("quotes", [None, pd.DataFrame(), schema.empty("quotes")])
 def test_no_quotes_at_all(quotes):
     tables = _tables()
     if quotes is None:
@@ -367,42 +367,34 @@ def test_article_view_colours_quotes_by_speaker():
 @pytest.mark.parametrize("group", ["source", "bias", "month"])
 def test_every_figure_is_saved_beside_its_csv(group, tmp_path):
     report = corpus.by_group(_tables(), group)
-    for metric in corpus.METRICS:
-        corpus.plot_metric(report, metric, folder=tmp_path)
+    for metric in views.METRICS:
+        views.plot_metric(report, metric, folder=tmp_path)
     pngs = sorted(p.stem for p in tmp_path.glob("*.png"))
     csvs = sorted(p.stem for p in tmp_path.glob("*.csv"))
-    assert pngs == csvs == sorted(f"05_{m}_by_{group}" for m in corpus.METRICS)
+    assert pngs == csvs == sorted(f"05_{m}_by_{group}" for m in views.METRICS)
     frames = pd.read_csv(tmp_path / f"05_frames_by_{group}.csv")
     assert set(frames["frame"]) == set(corpus.GENERIC_FRAMES)
 
 
 def test_metric_data_keeps_the_largest_groups():
     report = corpus.by_group(_tables(), "source")
-    data = corpus.metric_data(report, "sentiment", max_groups=1)
+    data = views.metric_data(report, "sentiment", max_groups=1)
     assert data["group_label"].tolist() == ["A (n=2)"]
-    assert corpus.metric_data(report, "countries", top_series=1)["country"].unique().tolist() == ["RUS"]
+    assert views.metric_data(report, "countries", top_series=1)["country"].unique().tolist() == ["RUS"]
 
 
 def test_article_without_quotes_shows_a_note(tmp_path):
     report = corpus.by_group(corpus.select_articles(_tables(), "a3"), "source")
-    shown = corpus.plot_metric(report, "speakers", folder=tmp_path)
+    shown = views.plot_metric(report, "speakers", folder=tmp_path)
     assert "no data" in shown.data and not list(tmp_path.iterdir())
 
 
 # ------------------------------------------------------------------------------------ notebook 05
 @pytest.mark.notebooks
-def test_notebook_05_saves_figures_beside_csvs(tmp_path):
-    from helpers.notebooks import run_notebook
-
-    path = config.NOTEBOOKS / "05_report.ipynb"
-    if not (config.DATA_PROCESSED / "01_articles.parquet").exists():
-        run_notebook(config.NOTEBOOKS / "01_ingest.ipynb", tmp_path)  # writes the seed's article table
-    executed = run_notebook(path, tmp_path)
-    nb = json.loads(executed.read_text(encoding="utf-8"))
-    assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    pngs = {p.stem for p in config.FIGURES.glob("05_*.png")}
-    assert pngs and pngs <= {p.stem for p in config.FIGURES.glob("05_*.csv")}
-    assert pngs >= {"05_techniques_by_article", "05_frame_scores_by_article", "05_countries_by_article"}
+def test_notebook_05_saves_figures_beside_csvs(notebook_run):
+    figures = notebook_run.reports / "figures"
+    pngs = {p.stem for p in figures.glob("05_*.png")}
+    assert pngs and pngs <= {p.stem for p in figures.glob("05_*.csv")}
     assert not {p for p in pngs if p.endswith("_by_bias")}  # the seed has no bias label: notes, no figures
 
 
@@ -410,7 +402,7 @@ def test_plot_groupings_draws_what_it_can_and_notes_the_rest(tmp_path):
     tables = _tables()
     tables["articles"] = tables["articles"].drop(columns=["bias"])
     reports = {g: corpus.by_group(tables, g) for g in ("source", "bias", "month")}
-    shown = corpus.plot_groupings(reports, "frames", folder=tmp_path)
+    shown = views.plot_groupings(reports, "frames", folder=tmp_path)
     assert len(shown) == 3 and "by bias" in shown[-1].data and "column" in shown[-1].data
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"05_frames_by_{g}.{ext}" for g in ("source", "month") for ext in ("png", "csv"))
@@ -418,6 +410,6 @@ def test_plot_groupings_draws_what_it_can_and_notes_the_rest(tmp_path):
     assert stacked["grouping"].tolist() == ["source", "source", "month", "month", "month"]
 
 
-def test_missing_input_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError):
-        corpus.load_report_tables(input_path=tmp_path / "nope.parquet")
+def test_a_folder_that_is_not_a_run_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="not a run folder"):
+        corpus.load_report_tables(tmp_path / "nope")

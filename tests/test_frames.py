@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import json
 
 import pytest
 
 from helpers import config, frames
 from helpers.frames import (GENERIC_FRAMES, ISSUE_FRAMES, FrameResult, detect_frames, frames_table,
-                            sentence_frames_table, stage_record)
+                            sentence_frames_table)
 
-SCHEMA_KEYS = {"frames", "generic_frames", "issue_frames", "countries", "actors", "events", "claims"}
 
 
 def _sentence_frames(result: FrameResult) -> set[str]:
@@ -141,27 +139,6 @@ def test_seed_frames_and_evidence(seed_doc):
     assert {"sovereignty_external_relations", "human_rights_fairness"} <= set(result.issue_present)
 
 
-def test_seed_stage_record(seed_doc):
-    rec = stage_record(seed_doc)
-    assert set(rec) == SCHEMA_KEYS
-    assert {"RUS", "KAZ", "UKR", "BLR"} <= set(rec["countries"])
-    assert {"conflict", "responsibility"} <= set(rec["frames"])
-    text = seed_doc.text
-    claims = {(c["kind"], c["unit"], c["value"]) for c in rec["claims"]}
-    assert ("money", "USD", 40e9) in claims
-    assert any(c["unit"] == "km" and c["value"] == 7600 for c in rec["claims"])
-    for group, keys in (("actors", {"text", "code", "role", "start", "end"}),
-                        ("events", {"actor", "action", "cameo", "target", "start", "end"}),
-                        ("claims", {"start", "end", "kind", "value", "unit"})):
-        assert rec[group], group
-        for item in rec[group]:
-            assert set(item) == keys, (group, item)
-            assert 0 <= item["start"] < item["end"] <= len(text)
-    for actor in rec["actors"]:
-        assert text[actor["start"]:actor["end"]] == actor["text"]
-    json.dumps(rec)  # serialisable
-
-
 def test_seed_event_russia_to_kazakhstan(seed_doc):
     from helpers.events import extract_events
 
@@ -208,58 +185,6 @@ def test_resources_are_well_formed():
     assert {r["frame"] for r in issue_rows} >= set(ISSUE_FRAMES)  # every issue frame has cues
 
 
-def test_cli_frames(tmp_path, seed_text):
-    from helpers.cli import main
-
-    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    records = [{"id": "seed", "text": seed_text},
-               {"id": "weather", "text": "Sunny skies are expected on Tuesday, with light winds."}]
-    inp.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
-    assert main(["frames", "--in", str(inp), "--out", str(out)]) == 0
-    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert [r["id"] for r in lines] == ["seed", "weather"]
-    for rec in lines:
-        assert set(rec) == SCHEMA_KEYS | {"id"}
-    assert "conflict" in lines[0]["frames"] and lines[1]["frames"] == []
-    assert not (tmp_path / "out.jsonl.errors.csv").exists()
-
-
 def test_paths_come_from_config():
     assert frames.FRAME_CUES_PATH.parent == config.RESOURCES
     assert frames.ISSUE_CUES_PATH.exists()
-
-
-def test_article_tables(nlp, seed_doc):
-    weather = nlp("Sunny skies are expected on Tuesday, with light winds.")
-    tables = frames.article_tables(["seed", "weather"], [seed_doc, weather])
-    assert set(tables) == {"actors", "frames", "events", "claims", "evidence"}
-    for name, df in tables.items():
-        assert df.columns[0] == "article_id", name
-    per_article = tables["frames"].groupby("article_id").size()
-    assert per_article.to_dict() == {"seed": len(GENERIC_FRAMES) + len(ISSUE_FRAMES),
-                                     "weather": len(GENERIC_FRAMES) + len(ISSUE_FRAMES)}
-    assert set(tables["actors"]["article_id"]) == {"seed"}  # the weather line names no actor
-    present = tables["frames"][tables["frames"]["present"] & (tables["frames"]["kind"] == "generic")]
-    assert set(present["article_id"]) == {"seed"}
-
-
-def test_plots_return_figures_with_their_data(seed_doc):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import pandas as pd
-
-    result = detect_frames(seed_doc)
-    fig, data = frames.plot_frames_by_sentence(result, "generic")
-    assert list(data.columns) == ["sentence_index", *GENERIC_FRAMES] and len(data) == result.n_sentences
-    plt.close(fig)
-    fig, data = frames.plot_frames_by_sentence(result, "issue")
-    assert all(data[c].max() > 0 for c in data.columns if c != "sentence_index")
-    plt.close(fig)
-    fig, data = frames.plot_country_counts({"RUS": 5, "KAZ": 9}, top_n=1)
-    assert data.to_dict("records") == [{"country": "KAZ", "mentions": 9}]
-    plt.close(fig)
-    edges = pd.DataFrame({"source": ["KAZ"], "target": ["RUS"], "weight": [3]})
-    for e in (edges, edges.iloc[0:0]):
-        plt.close(frames.plot_actor_network(e))

@@ -1,4 +1,4 @@
-"""Hostile inputs never stop a run and never vanish silently (issue 5).
+"""Hostile inputs never stop a run and never vanish silently.
 
 Ingestion over ``tests/fixtures/hostile/`` (empty files, random binary, Latin-1 and UTF-16 text, a
 malformed feed, a feed and a page carrying ``<script>``/``onerror=``, a CSV with no text column,
@@ -27,7 +27,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import config
+from helpers import actors, claims, config, frames, ingest, pipeline, rhetoric, stage
+from helpers import quotes as quotes_module
+from helpers.cli import run_stage
 
 HOSTILE: Path = config.FIXTURES / "hostile"
 HOSTILE_FILES: list[Path] = sorted(p for p in HOSTILE.rglob("*") if p.is_file())
@@ -49,7 +51,7 @@ MUST_REJECT: list[tuple[str, tuple[str, ...]]] = [
 
 
 def _ingest():
-    return pytest.importorskip("helpers.ingest", reason="helpers.ingest not written yet")
+    return ingest
 
 
 def _rows_for(table: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -291,7 +293,7 @@ def test_gzip_bomb_is_rejected_without_decompressing_it_all(tmp_path):
 # --------------------------------------------------------------------------------------------------
 # Stage commands: one bad article never stops the rest, and is never skipped silently.
 
-#: Schema fields each stage command writes besides "id" (issues 3, 6, 7).
+#: Schema fields each stage command writes besides "id".
 STAGE_FIELDS = {
     "rhetoric": {"sentences", "spans"},
     "quotes": {"quotes"},
@@ -300,10 +302,22 @@ STAGE_FIELDS = {
 PUNCTUATION = "!!!???...;;;---\"\"\"'''“”‘’«»()[]{}$$$%%%***…—– " * 200  # ~9,000 characters, ~2,500 tokens
 
 
-def _stage_module(stage: str):
-    from helpers.cli import STAGES
+#: The function each stage's analysis starts from: a failure injected there fails the whole article.
+STAGE_ENTRY = {"rhetoric": (rhetoric, "analyze"), "quotes": (quotes_module, "extract_quotes"),
+               "frames": (frames, "detect_frames")}
 
-    return pytest.importorskip(STAGES[stage], reason=f"{STAGES[stage]} not written yet")
+
+def _inject_failure(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the stage raise on any article containing ``EXPLODE-7f3a``."""
+    module, name = STAGE_ENTRY[stage]
+    original = getattr(module, name)
+
+    def explode_on_marker(doc, *args, **kwargs):
+        if "EXPLODE-7f3a" in doc.text:
+            raise ValueError("injected failure")
+        return original(doc, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, explode_on_marker)
 
 
 @pytest.fixture(scope="module")
@@ -356,9 +370,6 @@ def _spans_within(record: dict, text: str) -> None:
 
 @pytest.mark.parametrize("stage", sorted(STAGE_FIELDS))
 def test_stage_survives_awkward_articles(stage, awkward_records, tmp_path):
-    _stage_module(stage)
-    from helpers.cli import run_stage
-
     src = _write_input(tmp_path / "in.jsonl", awkward_records)
     out = tmp_path / "out.jsonl"
     written, problems = run_stage(stage, src, out)
@@ -376,17 +387,7 @@ def test_stage_survives_awkward_articles(stage, awkward_records, tmp_path):
 
 @pytest.mark.parametrize("stage", sorted(STAGE_FIELDS))
 def test_failing_article_is_logged_listed_and_skipped(stage, awkward_records, tmp_path, monkeypatch, caplog):
-    module = _stage_module(stage)
-    from helpers.cli import run_stage
-
-    original = module.stage_record
-
-    def explode_on_marker(doc):
-        if "EXPLODE-7f3a" in doc.text:
-            raise ValueError("injected failure")
-        return original(doc)
-
-    monkeypatch.setattr(module, "stage_record", explode_on_marker)
+    _inject_failure(stage, monkeypatch)
     records = awkward_records[:2] + [{"id": "bomb-42", "text": "This article says EXPLODE-7f3a here."}] \
         + awkward_records[2:]
     src = _write_input(tmp_path / "in.jsonl", records, broken=False)
@@ -402,22 +403,22 @@ def test_failing_article_is_logged_listed_and_skipped(stage, awkward_records, tm
     assert len(rows) == 1 and "bomb-42" in rows[0]["reason"] and "injected failure" in rows[0]["reason"]
 
 
-#: Direct calls of each span producer on hostile texts: none may raise.
+#: Each span producer on hostile texts: none may raise, and every span it reports lies in the text.
 PRODUCERS = [
-    ("helpers.rhetoric", "analyze"),
-    ("helpers.quotes", "extract_quotes"),
-    ("helpers.actors", "extract_actors"),
-    ("helpers.claims", "extract_claims"),
-    ("helpers.frames", "stage_record"),
+    (rhetoric.analyze, lambda r: r.spans),
+    (quotes_module.extract_quotes, lambda r: r),
+    (actors.extract_actors, lambda r: r),
+    (claims.extract_claims, lambda r: r),
+    (lambda doc: stage.framing_rows("t", doc), lambda r: [x for rows in r.values() for x in rows if "start" in x]),
 ]
 
 
-@pytest.mark.parametrize("module_name, func", PRODUCERS, ids=[m.split(".")[1] for m, _ in PRODUCERS])
-def test_producers_do_not_raise_on_hostile_text(module_name, func, awkward_docs):
-    module = pytest.importorskip(module_name, reason=f"{module_name} not written yet")
+@pytest.mark.parametrize("produce, spans", PRODUCERS, ids=["rhetoric", "quotes", "actors", "claims", "framing"])
+def test_producers_keep_their_spans_inside_hostile_texts(produce, spans, awkward_docs):
     for doc in awkward_docs:
-        getattr(module, func)(doc)
-
+        for item in spans(produce(doc)):
+            start, end = (item["start"], item["end"]) if isinstance(item, dict) else (item.start, item.end)
+            assert 0 <= start <= end <= len(doc.text), (doc.text[:40], item)
 
 
 @pytest.mark.parametrize(
@@ -433,9 +434,8 @@ def test_producers_do_not_raise_on_hostile_text(module_name, func, awkward_docs)
     ],
 )
 def test_unbalanced_quotes_are_handled_but_never_silently(nlp, caplog, text, reported, content):
-    quotes = pytest.importorskip("helpers.quotes", reason="helpers.quotes not written yet")
     with caplog.at_level(logging.WARNING, logger="helpers.quotes"):
-        found = quotes.extract_quotes(nlp(text))
+        found = quotes_module.extract_quotes(nlp(text))
     warned = [r for r in caplog.records if r.name.startswith("helpers") and r.levelno >= logging.WARNING]
     assert bool(warned) == reported, [r.getMessage() for r in warned]
     for q in found:
@@ -518,9 +518,6 @@ def test_symlink_loop_in_a_folder_terminates(tmp_path):
 
 def test_stage_command_survives_a_deeply_nested_line(awkward_records, tmp_path):
     """A JSON line nested past the parser's recursion limit is one bad line, not the end of the run."""
-    _stage_module("quotes")
-    from helpers.cli import run_stage
-
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps(awkward_records[0]) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n"
                    + json.dumps(awkward_records[4]) + "\n", encoding="utf-8")
@@ -532,9 +529,6 @@ def test_stage_command_survives_a_deeply_nested_line(awkward_records, tmp_path):
 @pytest.mark.parametrize("length, warned", [(400, True), (100, False)])
 def test_stage_command_truncation_is_not_silent(length, warned, tmp_path, monkeypatch, caplog):
     """config.MAX_PARSE_CHARS: longer texts are truncated *with a warning* naming the article."""
-    _stage_module("quotes")
-    from helpers.cli import run_stage
-
     monkeypatch.setattr(config, "MAX_PARSE_CHARS", 200)
     text = ("Negotiators met in Astana. " * 20)[:length]
     src = tmp_path / "in.jsonl"
@@ -549,20 +543,11 @@ def test_stage_command_truncation_is_not_silent(length, warned, tmp_path, monkey
 def test_pipeline_chunk_skips_a_failing_article_with_its_id(awkward_records, monkeypatch):
     """The pipeline's per-chunk worker: awkward texts pass; one article whose analysis raises is reported
     with its id in the chunk's ledger rows and skipped; the others are analysed."""
-    pipeline = pytest.importorskip("helpers.pipeline", reason="helpers.pipeline not written yet")
-    rhetoric = _stage_module("rhetoric")
-    original = rhetoric.stage_record
-
-    def explode_on_marker(doc):
-        if "EXPLODE-7f3a" in doc.text:
-            raise ValueError("injected failure")
-        return original(doc)
-
-    monkeypatch.setattr(rhetoric, "stage_record", explode_on_marker)
+    _inject_failure("rhetoric", monkeypatch)
     articles = [dict(r, source_path="hostile.jsonl") for r in awkward_records[1:]]
     articles.insert(2, {"id": "bomb-42", "text": "This article says EXPLODE-7f3a here.", "source_path": "hostile.jsonl"})
     result = pipeline.analyze_chunk(articles, batch_size=4)
-    assert result.failed_ids == ["bomb-42"]
+    assert [r["article_id"] for r in result.rejected] == ["bomb-42"]
     assert result.n_articles == len(articles) - 1
     assert len(result.rejected) == 1 and "bomb-42" in result.rejected[0]["reason"]
     assert "injected failure" in result.rejected[0]["reason"]
@@ -572,7 +557,6 @@ def test_pipeline_chunk_skips_a_failing_article_with_its_id(awkward_records, mon
 
 def test_pipeline_over_the_hostile_folder_accounts_for_every_file(tmp_path):
     """``python -m helpers pipeline`` path: the whole hostile folder in one run, every file accounted for."""
-    pipeline = pytest.importorskip("helpers.pipeline", reason="helpers.pipeline not written yet")
     summary = pipeline.run_pipeline([HOSTILE], tmp_path, jobs=1, chunk_size=4)
     tables = pipeline.load_tables(tmp_path)
     articles = tables["articles"]

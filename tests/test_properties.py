@@ -1,9 +1,9 @@
-"""Property tests for the span producers (issue 5), with hypothesis.
+"""Property tests for the span producers, with hypothesis.
 
 For arbitrary Unicode text — and for text assembled from the pieces news is made of (names, speech verbs,
 straight and curly quotation marks, newlines, digits, ``$`` and ``%``) — every span producer
 (``rhetoric.analyze``, ``quotes.extract_quotes``, ``actors.extract_actors``, ``claims.extract_claims``,
-``frames.stage_record``) must: not raise; return spans inside the text (``0 <= start <= end <= len``);
+``stage.framing_rows``) must: not raise; return spans inside the text (``0 <= start <= end <= len``);
 report exactly ``text[start:end]`` as its quote, term or text; list spans sorted by start; and produce a
 stage record that is strict JSON (no NaN), as the CLI writes it.
 """
@@ -39,7 +39,8 @@ news_like = st.lists(
 TEXTS = st.one_of(news_like, st.text(max_size=300))
 
 #: Examples per property; ``FRAMELAB_HYPOTHESIS_EXAMPLES=1000`` for a deeper search.
-PROPS = settings(max_examples=int(os.environ.get("FRAMELAB_HYPOTHESIS_EXAMPLES", 50)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPS = settings(max_examples=int(os.environ.get("FRAMELAB_HYPOTHESIS_EXAMPLES", 50)), deadline=None,
+                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _module(name: str):
@@ -143,8 +144,8 @@ def test_claim_spans(nlp, text):
 @PROPS
 @given(text=TEXTS)
 def test_frames_stage_record(nlp, text):
-    frames = _module("frames")
-    record = frames.stage_record(nlp(text))
+    stage = _module("stage")
+    record = stage.stage_json("frames", stage.framing_rows("t", nlp(text)))
     _strict_json(record)
     assert set(record["frames"]) <= set(record["generic_frames"]), record["frames"]
     for code in record["countries"]:

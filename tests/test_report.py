@@ -78,3 +78,23 @@ def test_underlined_categories_and_safe_colours(palette, colour):
     assert f'style="background:transparent;border-bottom:3px solid {colour};padding-bottom:1px">Ann</mark>' in out
     assert 'style="background:#ffc9c9">&lt;b&gt;no&lt;/b&gt;</mark>' in out
     assert "url(" not in out
+
+
+def test_framing_figures_return_their_data(seed_doc):
+    import matplotlib.pyplot as plt
+
+    from helpers import frames, report
+
+    result = frames.detect_frames(seed_doc)
+    fig, data = report.plot_frames_by_sentence(result, "generic")
+    assert list(data.columns) == ["sentence_index", *frames.GENERIC_FRAMES] and len(data) == result.n_sentences
+    plt.close(fig)
+    fig, data = report.plot_frames_by_sentence(result, "issue")
+    assert all(data[c].max() > 0 for c in data.columns if c != "sentence_index")
+    plt.close(fig)
+    fig, data = report.plot_country_counts({"RUS": 5, "KAZ": 9}, top_n=1)
+    assert data.to_dict("records") == [{"country": "KAZ", "mentions": 9}]
+    plt.close(fig)
+    edges = pd.DataFrame({"source": ["KAZ"], "target": ["RUS"], "weight": [3]})
+    for e in (edges, edges.iloc[0:0]):
+        plt.close(report.plot_actor_network(e))

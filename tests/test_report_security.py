@@ -1,4 +1,4 @@
-"""Article text never becomes live markup (issue 5).
+"""Article text never becomes live markup.
 
 Text, titles, labels and categories carrying ``<script>`` and ``onerror=`` payloads go through every HTML
 view (``highlight_html``, ``legend_html``, the article view when present) and through the executed,
@@ -8,33 +8,23 @@ reports are loaded headless (inside ``unshare -n`` when permitted) and the DOM i
 the payload would leave had it run (``document.title``, a ``data-pwned`` attribute on ``<html>``); a
 control page with the raw payload shows those marks do appear when a script runs.
 
-The notebook test runs the notebooks in a throwaway copy of the project under ``tmp_path`` (the package
-is imported from there through ``PYTHONPATH``), so the real ``data/processed`` and ``reports`` folders
-are never touched.
+The exported reports are those of the session's one notebook run (``conftest.notebook_run``), whose input
+holds an entity-escaped payload corpus beside the seed; it writes into a temporary run folder and reports
+folder, so the real ``data/processed`` and ``reports`` folders are never touched.
 """
 from __future__ import annotations
 
-import html
-import json
-import os
 import shutil
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import IMG_PAYLOAD, SCRIPT_PAYLOAD  # noqa: E402  (the payloads the session's notebook run carries)
 
-from helpers import config
 from helpers.report import Highlight, highlight_html, legend_html
 
-#: The payload script: if it ever runs, it leaves three marks (a global, the title, an attribute).
-SCRIPT_PAYLOAD = ("<script>window.__pwned=1;document.title='PWNED-SCRIPT';"
-                  "document.documentElement.setAttribute('data-pwned','script')</script>")
-#: The payload event handler, same marks.
-IMG_PAYLOAD = ("<img src=x onerror=\"window.__pwned=2;document.title='PWNED-IMG';"
-               "document.documentElement.setAttribute('data-pwned','img')\">")
 #: Other vectors: an attribute break-out, an SVG handler, a javascript: link.
 OTHER_PAYLOADS = ('"><svg onload=alert(1)>', "<a href=\"javascript:alert(1)\">click</a>",
                   "<iframe srcdoc='<script>alert(1)</script>'></iframe>", "</div></mark><script>alert(2)</script>")
@@ -152,65 +142,16 @@ def test_article_view_html_escapes_when_present():
 # Exported notebook reports
 
 
-def _payload_corpus(path: Path) -> Path:
-    """A JSONL export whose fields arrive entity-escaped (as many exports do): ingestion decodes the
-    entities once, so the stored plain text holds the payload characters literally."""
-    seed = config.SEED.read_text(encoding="utf-8").split("\n")
-    body = "\n".join(line for line in seed[2:] if line.strip() and line.strip() not in ("Advertisement", "Tags"))
-    injected = (f"{SCRIPT_PAYLOAD} was found in the page. \"{IMG_PAYLOAD} is only text,\" said Kate Mallinson. "
-                f"Analysts call it \"{SCRIPT_PAYLOAD}\" in their notes.")
-    records = [
-        {"id": "payload-article",
-         "title": html.escape(f"Kazakhstan {IMG_PAYLOAD} faces rising threats"),
-         "source": html.escape(f"Evil Times {IMG_PAYLOAD}"),
-         "date": "2025-05-06",
-         "text": html.escape(injected + "\n" + body)},
-        {"id": "plain-article", "title": "A second, plain article", "source": "Plain Post", "date": "2025-06-01",
-         "text": body},
-    ]
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
-    return path
-
-
-_RUNNER = """
-import json, sys
-from pathlib import Path
-from helpers import config
-from helpers.notebooks import export_html, notebook_paths, run_notebook
-root, params, out = Path(sys.argv[1]).resolve(), json.loads(sys.argv[2]), Path(sys.argv[3])
-assert config.ROOT == root, f"helpers imported from {config.ROOT}, not the copy {root}"
-for path in notebook_paths():
-    executed = run_notebook(path, out / "executed", params, timeout=600)
-    print(export_html(executed, out), flush=True)
-"""
-
-
 @pytest.fixture(scope="module")
-def exported_reports(tmp_path_factory) -> tuple[Path, list[Path]]:
-    """Run every notebook (01 first) on the payload corpus in a copy of the project; HTML exports."""
-    if not list(config.NOTEBOOKS.glob("01_*.ipynb")):
-        pytest.skip("notebook 01 not written yet")
-    base = tmp_path_factory.mktemp("project")
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
-    shutil.copytree(config.HELPERS, base / "helpers", ignore=ignore)
-    shutil.copytree(config.NOTEBOOKS, base / "notebooks", ignore=ignore)
-    shutil.copytree(config.DATA_RAW, base / "data" / "raw")
-    corpus = _payload_corpus(base / "payload.jsonl")
-    out = base / "out"
-    env = {**os.environ, "PYTHONPATH": str(base), "FRAMELAB_SHARED": str(config.SHARED),
-           "MPLBACKEND": "Agg"}
-    proc = subprocess.run([sys.executable, "-c", _RUNNER, str(base), json.dumps({"input_path": str(corpus)}),
-                           str(out)], cwd=base, env=env, capture_output=True, text=True, timeout=1500)
-    assert proc.returncode == 0, f"notebooks failed on the payload corpus:\n{proc.stderr[-4000:]}"
-    exports = [Path(line) for line in proc.stdout.split() if line.endswith(".html")]
-    assert exports and exports[0].name.startswith("01_")
-    return base, exports
+def exported_reports(notebook_run) -> tuple[Path, list[Path]]:
+    """The session's notebook run (its input holds the payload corpus beside the seed) and its exports."""
+    return notebook_run.run, [notebook_run.html[name] for name in sorted(notebook_run.html)]
 
 
 @pytest.mark.notebooks
 def test_payload_reaches_the_article_table_as_plain_text(exported_reports):
-    base, _ = exported_reports
-    articles = pd.read_parquet(base / "data" / "processed" / "01_articles.parquet")
+    run, _ = exported_reports
+    articles = pd.read_parquet(run / "articles.parquet")
     row = articles[articles["id"] == "payload-article"].iloc[0]
     assert SCRIPT_PAYLOAD in row["text"] and IMG_PAYLOAD in row["text"], "fixture did not reach the text"
     assert IMG_PAYLOAD in row["title"]
