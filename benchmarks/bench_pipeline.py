@@ -11,8 +11,8 @@ largest single process of the run; else ``resource.getrusage(RUSAGE_CHILDREN)`` 
 Because the run has several processes (the driver and the workers), the peak of their summed memory is
 sampled too, every 0.5 s with psutil (PSS, which counts pages shared by forked workers once; RSS where
 PSS is unavailable). The split of time between stages comes from the run's ``manifest.json`` (``timing``):
-``ingest`` and ``write`` are driver CPU time, ``parse``, ``quotes``, ``rhetoric`` and ``framing`` are CPU seconds summed over
-workers (CPU time, so the split does not depend on other load on the machine).
+``ingest`` and ``write`` are driver CPU time, ``parse``, ``quotes``, ``rhetoric`` and ``framing`` are CPU
+seconds summed over workers (CPU time, so the split does not depend on other load on the machine).
 Articles per CPU-second (user + system time of all processes) is the rate independent of other load on
 the machine; articles/s (wall) is what a user sees.
 
