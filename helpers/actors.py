@@ -32,7 +32,6 @@ country), readable codes for organisations (``NATO``, ``EU``, ``UN``, ``CHATHAM_
 """
 from __future__ import annotations
 
-import csv
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
@@ -45,7 +44,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from helpers import config
+from helpers import resources
 from helpers.quotes import first_name_genders
 
 #: Entity labels that confirm an ambiguous place/demonym phrase.
@@ -54,8 +53,6 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 PLACE_KINDS = frozenset({"name", "demonym", "capital", "place", "historical", "admin1"})
 #: Entity labels of named things that may hold a place name ("Petit Cambodge", "Bank of England").
 ORG_LABELS = frozenset({"ORG", "FAC"})
-#: Countries whose mention keeps "Georgia" the Caucasian state.
-GEORGIA_CONTEXT = frozenset({"RUS", "ARM", "AZE", "TUR", "UKR", "SUN", "BLR", "IRN", "KAZ"})
 #: Dependency labels under which a capital city stands for its government ("Moscow warned ...").
 METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 
@@ -109,37 +106,45 @@ def load_lexicon() -> dict[str, _Entry]:
     Raises:
         FileNotFoundError: if the resource file is missing (run ``scripts/build_resources.py``).
     """
-    out: dict[str, _Entry] = {}
-    with open(config.RESOURCES / "actors.tsv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            out[row["phrase"]] = _Entry(row["phrase"], row["code"], row["country"] or None, row["kind"],
-                                        row["role"], row["ambiguous"] == "1")
-    return out
+    return {row["phrase"]: _Entry(row["phrase"], row["code"], row["country"] or None, row["kind"], row["role"],
+                                  row["ambiguous"] == "1")
+            for row in resources.table("actors.tsv")}
 
 
 @lru_cache(maxsize=1)
 def load_heads() -> dict[str, str]:
     """Read ``resources/actor_heads.tsv``: role noun lemma → role ("court" → "judiciary"), cached."""
-    with open(config.RESOURCES / "actor_heads.tsv", encoding="utf-8", newline="") as handle:
-        return {r["noun"]: r["role"] for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    return {r["noun"]: r["role"] for r in resources.table("actor_heads.tsv")}
+
+
+@dataclass(frozen=True)
+class Homonym:
+    """A place name several countries share (``resources/place_homonyms.tsv``).
+
+    Attributes:
+        alternatives: the other countries with a notable place of that name.
+        evidence: ``local`` (a division or town of the alternative country is needed) or ``country`` (a
+            mention of the alternative country is enough).
+        keep_with: countries whose mention keeps the default reading.
+    """
+
+    alternatives: tuple[str, ...]
+    evidence: str = "local"
+    keep_with: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
-def load_homonyms() -> dict[str, tuple[str, ...]]:
-    """``resources/place_homonyms.tsv``: place phrase → alternative countries ("london" → CAN, USA)."""
-    out: dict[str, tuple[str, ...]] = {}
-    with open(config.RESOURCES / "place_homonyms.tsv", encoding="utf-8", newline="") as handle:
-        rows = [ln for ln in handle if not ln.startswith("#")]
-    for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
-        out[r["phrase"]] = tuple(filter(None, r["alternatives"].split("|")))
-    return out
+def load_homonyms() -> dict[str, Homonym]:
+    """``resources/place_homonyms.tsv``: place phrase → its :class:`Homonym` ("london" → CAN, USA)."""
+    return {r["phrase"]: Homonym(tuple(filter(None, r["alternatives"].split("|"))), r["evidence"] or "local",
+                                 frozenset(filter(None, r["keep_with"].split("|"))))
+            for r in resources.table("place_homonyms.tsv")}
 
 
 @lru_cache(maxsize=1)
 def load_countries() -> pd.DataFrame:
     """The country table ``resources/countries.tsv`` (iso3, name, names, demonyms, capital, region ...)."""
-    return pd.read_csv(config.RESOURCES / "countries.tsv", sep="\t", dtype=str, keep_default_na=False,
-                       quoting=csv.QUOTE_NONE)
+    return resources.frame("countries.tsv")
 
 
 def country_name(code: str) -> str:
@@ -298,13 +303,11 @@ def _resolve_places(doc: Doc, pending: list[tuple[int, int, _Entry, str]]) -> li
     resolved: list[str | None] = []
     for _, _, entry, _ in pending:
         country = entry.country
-        if entry.phrase in homonyms and not support.get(entry.country or ""):
-            if entry.country == "GEO":
-                # Georgia: the US state in a text about the US with nothing Caucasian in it
-                usa = support.get("USA") and not any(support.get(c) for c in GEORGIA_CONTEXT)
-                resolved.append("USA" if usa else country)
-                continue
-            alts = [(local[c], c) for c in homonyms[entry.phrase] if local.get(c)]
+        homonym = homonyms.get(entry.phrase)
+        if homonym is not None and not support.get(entry.country or "") \
+                and not any(support.get(c) for c in homonym.keep_with):
+            evidence = local if homonym.evidence == "local" else support
+            alts = [(evidence[c], c) for c in homonym.alternatives if evidence.get(c)]
             if alts:
                 country = max(alts)[1]
         resolved.append(country)

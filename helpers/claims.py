@@ -20,53 +20,38 @@ from typing import Sequence
 import pandas as pd
 from spacy.tokens import Doc, Span
 
+from helpers import resources
+
 #: Entity labels read as claims.
 CLAIM_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "DATE", "TIME"})
-WORD_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-    "a": 1, "an": 1, "single": 1, "couple": 2, "half": 0.5, "several": None, "few": None, "dozens": None,
-    "hundreds": None, "thousands": None, "millions": None,
-}
-SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6,
-          "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12}
+
+
+def _vocabulary(kind: str) -> dict[str, str]:
+    """Word -> value of one ``kind`` of ``resources/claim_units.tsv``."""
+    return {r["word"]: r["value"] for r in resources.table("claim_units.tsv") if r["kind"] == kind}
+
+
+#: Number words → value (None: a vague amount, "several", "dozens").
+WORD_NUMBERS: dict[str, float | None] = {w: (float(v) if v else None) for w, v in _vocabulary("number").items()}
+#: Scale words → multiplier ("billion" → 1e9).
+SCALES: dict[str, float] = {w: float(v) for w, v in _vocabulary("scale").items()}
 #: Currency symbols/words → ISO 4217.
-CURRENCIES = {"$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD", "€": "EUR",
-              "euro": "EUR", "euros": "EUR", "eur": "EUR", "£": "GBP", "pound": "GBP", "pounds": "GBP",
-              "gbp": "GBP", "sterling": "GBP", "¥": "JPY", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
-              "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "rub": "RUB", "₽": "RUB",
-              "tenge": "KZT", "kzt": "KZT", "hryvnia": "UAH", "hryvnias": "UAH", "rupee": "INR", "rupees": "INR",
-              "lira": "TRY", "franc": "CHF", "francs": "CHF", "won": "KRW", "₹": "INR", "₴": "UAH", "₸": "KZT"}
+CURRENCIES: dict[str, str] = _vocabulary("currency")
 #: Unit words → normalised unit.
-UNITS = {"kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km", "km": "km",
-         "mile": "mi", "miles": "mi", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
-         "foot": "ft", "feet": "ft", "square": "", "hectare": "ha", "hectares": "ha", "acre": "acre",
-         "acres": "acre", "ton": "t", "tons": "t", "tonne": "t", "tonnes": "t", "kilogram": "kg",
-         "kilograms": "kg", "kg": "kg", "barrel": "bbl", "barrels": "bbl", "bpd": "bbl/d", "liter": "l",
-         "liters": "l", "litre": "l", "litres": "l", "megawatt": "MW", "megawatts": "MW", "gigawatt": "GW",
-         "gigawatts": "GW", "degree": "deg", "degrees": "deg", "percent": "%", "per cent": "%", "%": "%",
-         "percentage": "%"}
+UNITS: dict[str, str] = _vocabulary("unit")
 #: Duration units → normalised unit.
-DURATION_UNITS = {"year": "year", "years": "year", "month": "month", "months": "month", "week": "week",
-                  "weeks": "week", "day": "day", "days": "day", "decade": "decade", "decades": "decade",
-                  "century": "century", "centuries": "century", "hour": "hour", "hours": "hour",
-                  "minute": "minute", "minutes": "minute"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-          "nov", "dec"}
+DURATION_UNITS: dict[str, str] = _vocabulary("duration")
+#: Month names and abbreviations.
+MONTHS: frozenset[str] = frozenset(_vocabulary("month"))
+#: Words before a number that make it an identifier, not a quantity ("No. 5", "Section 230", "page 12").
+ID_WORDS: frozenset[str] = frozenset(_vocabulary("identifier"))
+
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
 #: The upper bound of a range after its first number: "-3", " to 3", "–$2.0".
 _RANGE_REST = re.compile(r"\s*(?:-|–|to)\s*[$€£]?\d[\d,]*(?:\.\d+)?")
 #: A clock time ("10:30", "7 p.m."): not a date claim by itself.
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)", re.IGNORECASE)
-#: Words before a number that make it an identifier, not a quantity ("No. 5", "Section 230", "page 12").
-ID_WORDS = frozenset({"no", "no.", "nos", "number", "section", "sec", "sec.", "article", "art", "page", "p.",
-                      "chapter", "ch.", "paragraph", "amendment", "title", "rule", "resolution", "h.r.", "s.",
-                      "flight", "route", "room", "district", "precinct", "volume", "vol.", "episode", "season",
-                      "item", "step", "point", "level", "grade", "class", "category", "phase", "stage"})
 
 
 @dataclass(frozen=True)

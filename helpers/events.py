@@ -12,7 +12,8 @@ dependency parse instead of a constituency parse and pattern dictionary:
   (exert, launch, carry out, pose, step up …) and verbs coded ``---`` take the code of their object noun,
   first through the simple PETRARCH ``verb * OBJECT`` patterns (``resources/cameo_objects.tsv``), then the
   nominal table ("exert pressure" → 130);
-- nominal events: an event noun ("invasion", "aggression", "war", "sanctions", "threat", "influence")
+- nominal events: a noun that names an event on its own ("invasion", "aggression", "war", "sanctions",
+  "talks"; the ``standalone`` nouns of ``resources/cameo_nouns.tsv``, not "influence" or "threat")
   with its source as adjective/compound/possessive/"by" ("Russian aggression", "Russia's invasion") and its
   target as the object of "of/on/against/in/into/over" ("invasion of Ukraine").
 
@@ -20,14 +21,14 @@ An event is kept when at least one side is a known actor (:mod:`helpers.actors`)
 Context rules on top of the look-up: a verb of force (roots 18-20) with a particle is figurative ("kicked
 off", "lashed out") and uncoded; a verb of attack whose target is a person ("Trump attacked Sessions") is a
 verbal attack, 111; a verb of force whose target is no actor or named entity counts only in a sentence set
-in armed conflict ("troops fired on the crowd", not "grapples with the weight of its past"); an event that
+in armed conflict ("troops fired on the crowd", not "grapples with the weight of its past"), and so does
+military protection, 074 ("forces protect the border", not "protect its democratic institutions"); an event that
 is negated or the complement of a negated or non-realising verb ("did not
 invade", "refused to attack") is marked ``negated``. CAMEO codes are strings with their leading zeros; the
 root is the first two digits.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -35,14 +36,33 @@ from typing import Sequence
 import pandas as pd
 from spacy.tokens import Doc, Token
 
-from helpers import config
+from helpers import resources
 from helpers.actors import PLACE_KINDS, ActorMention, extract_actors
 
 #: Verbs that carry no event of their own: the event is their object noun ("exert pressure").
-LIGHT_VERBS = frozenset({"exert", "launch", "carry", "conduct", "pose", "step", "stage", "wage", "impose",
-                         "make", "take", "give", "have", "mount", "issue", "increase", "intensify",
-                         "escalate", "deepen", "expand", "continue", "begin", "start"})
-#: Prepositions introducing the target of a verb or event noun.
+LIGHT_VERBS: frozenset[str] = resources.word_set("light_verbs.txt")
+#: Words that set a sentence in armed conflict (a force or protection verb with no actor as target counts
+#: only beside one of them).
+MILITARY_WORDS: frozenset[str] = resources.word_set("military_words.txt")
+
+
+def _verb_class(name: str) -> frozenset[str]:
+    return frozenset(r["lemma"] for r in resources.table("event_verb_classes.tsv") if r["class"] == name)
+
+
+#: Motion verbs (PETRARCH "go_somewhere", coded 04x): their target is the object of "to", never a direct
+#: object ("left many Kazakhs uneasy" is no visit).
+MOTION_VERBS: frozenset[str] = _verb_class("motion")
+#: Verbs whose code does not hold when their object is a person ("Trump fired Comey" is a dismissal).
+PERSON_OBJECT_STOP: frozenset[str] = _verb_class("person_object_stop")
+#: Verbs of force that, with a person as target, are verbal attacks ("attacked Sessions", "slammed her").
+VERBAL_ATTACK_VERBS: frozenset[str] = _verb_class("verbal_attack")
+#: Verbs never coded: idioms whose literal code misleads ("according to" is not "accord" = 060).
+VERB_STOP: frozenset[str] = _verb_class("uncoded")
+#: Verbs whose complement did not happen: "refused to sign", "declined to attack", "failed to invade".
+NON_REALISING_VERBS: frozenset[str] = _verb_class("non_realising")
+
+#: Prepositions introducing the target of a verb or event noun (grammar, not vocabulary).
 TARGET_PREPS = frozenset({"to", "against", "on", "over", "with", "into", "at", "from", "toward", "towards",
                           "upon", "in"})
 NOMINAL_TARGET_PREPS = frozenset({"of", "on", "against", "in", "into", "over", "to", "toward", "towards"})
@@ -55,33 +75,17 @@ NAMED_TARGET_ROOTS = frozenset({"01", "02", "03", "04"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 #: Verbs whose PETRARCH code needs a target to mean anything ("go to Moscow", not "Russia will go").
 NEEDS_TARGET_ROOTS = frozenset({"04"})
-#: Motion verbs (PETRARCH "go_somewhere", coded 04x): their target is the object of "to", never a direct
-#: object ("left many Kazakhs uneasy" is no visit).
-MOTION_VERBS = frozenset({"go", "leave", "come", "return", "travel", "head", "fly", "arrive", "depart"})
 #: Roots an event may have without a target when its source is a known actor ("Russia warned", "Putin
 #: said"): statements, appeals, intentions; any other verbal event needs a target (PETRARCH codes none
 #: without one).
 NO_TARGET_ROOTS = frozenset({"01", "02", "03", "13"})
-#: Verbs whose code does not hold when their object is a person ("Trump fired Comey" is a dismissal).
-PERSON_OBJECT_STOP = frozenset({"fire", "shoot", "break"})
 #: CAMEO roots of force: unconventional violence, conventional military force, mass violence.
 FORCE_ROOTS = frozenset({"18", "19", "20"})
-#: Verbs of force that, with a person as target, are verbal attacks ("attacked Sessions", "slammed her").
-VERBAL_ATTACK_VERBS = frozenset({"attack", "blast", "slam", "hit", "assail", "lash", "rip", "savage", "bash",
-                                 "hammer", "batter", "pummel", "target", "fight", "battle", "shoot"})
-#: Words that set a sentence in armed conflict: a verb of force whose target is no actor or named entity
-#: counts only beside one of them ("troops fired on the crowd", not "battling his addiction").
-MILITARY_WORDS = frozenset({
-    "troop", "troops", "soldier", "military", "army", "forces", "missile", "rocket", "bomb", "bombing",
-    "airstrike", "strike", "shelling", "artillery", "tank", "weapon", "weapons", "war", "combat", "invasion",
-    "rebel", "militant", "insurgent", "fighter", "navy", "warship", "drone", "gunman", "gunmen", "militia",
-    "separatist", "terrorist", "attack", "offensive", "battlefield", "frontline", "front", "killed", "wounded",
-    "casualties", "ceasefire", "shell", "sniper", "jet", "bomber", "police", "convoy", "base", "arms"})
+#: CAMEO 074, "Provide military protection or peacekeeping": like force, it needs an armed setting when its
+#: target is no actor ("protect its democratic institutions" is no military protection).
+MILITARY_PROTECTION = "074"
 #: CAMEO 111, "Criticize or denounce": the code of a verbal attack.
 CRITICIZE = "111"
-#: Verbs never coded: idioms whose literal code misleads ("according to" is not "accord" = 060).
-VERB_STOP = frozenset({"accord", "be", "have"})
-
 
 @dataclass(frozen=True)
 class Event:
@@ -119,25 +123,25 @@ class Event:
 @lru_cache(maxsize=1)
 def load_cameo_verbs() -> dict[str, tuple[str, str]]:
     """``resources/cameo_verbs.tsv``: lemma → (CAMEO code, description), codes as strings, cached."""
-    with open(config.RESOURCES / "cameo_verbs.tsv", encoding="utf-8", newline="") as handle:
-        return {r["lemma"]: (r["cameo"], r["description"])
-                for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    return {r["lemma"]: (r["cameo"], r["description"]) for r in resources.table("cameo_verbs.tsv")}
 
 
-@lru_cache(maxsize=1)
-def load_cameo_nouns() -> dict[str, tuple[str, str]]:
-    """``resources/cameo_nouns.tsv``: event noun lemma → (CAMEO code, description), cached."""
-    with open(config.RESOURCES / "cameo_nouns.tsv", encoding="utf-8", newline="") as handle:
-        return {r["lemma"]: (r["cameo"], r["description"])
-                for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+@lru_cache(maxsize=2)
+def load_cameo_nouns(standalone_only: bool = False) -> dict[str, tuple[str, str]]:
+    """``resources/cameo_nouns.tsv``: event noun lemma → (CAMEO code, description), cached.
+
+    Args:
+        standalone_only: only the nouns that name an event on their own ("invasion", "sanctions", "talks");
+            the others ("influence", "pressure", "threat") are coded only as the object of a light verb.
+    """
+    return {r["lemma"]: (r["cameo"], r["description"]) for r in resources.table("cameo_nouns.tsv")
+            if not standalone_only or r["standalone"] == "1"}
 
 
 @lru_cache(maxsize=1)
 def load_cameo_objects() -> dict[tuple[str, str], str]:
     """``resources/cameo_objects.tsv``: (verb, object noun) → CAMEO code (PETRARCH ``verb * OBJECT``)."""
-    with open(config.RESOURCES / "cameo_objects.tsv", encoding="utf-8", newline="") as handle:
-        return {(r["verb"], r["object"]): r["cameo"]
-                for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    return {(r["verb"], r["object"]): r["cameo"] for r in resources.table("cameo_objects.tsv")}
 
 
 def cameo_root(code: str) -> str:
@@ -285,7 +289,7 @@ def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[E
     for i, sent in enumerate(doc.sents):
         for tok in sent:
             sent_of[tok.i] = i
-    nouns = load_cameo_nouns()
+    nouns = load_cameo_nouns(standalone_only=True)
     events: list[Event] = []
     seen: set[tuple[int, int]] = set()
     consumed: set[int] = set()  # event nouns already coded as the object of a light verb
@@ -342,11 +346,12 @@ def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[E
             continue  # "the war" with no known participant
         if not _keep(src, tgt, subj, obj):
             continue
-        if not nominal and code[:2] in FORCE_ROOTS and (tgt is None or tgt[1] is None) \
+        armed = code[:2] in FORCE_ROOTS or code == MILITARY_PROTECTION
+        if not nominal and armed and (tgt is None or tgt[1] is None) \
                 and (obj is None or obj.ent_type_ not in ENTITY_LABELS) \
                 and not any(t.lower_ in MILITARY_WORDS or t.lemma_.lower() in MILITARY_WORDS
                             for t in event_tok.sent):
-            continue  # "grapples with the weight", "battling his addiction": force with no target or setting
+            continue  # "grapples with the weight", "protect its institutions": no actor as target, no armed setting
         if not nominal and code[:2] in FORCE_ROOTS and lemma in VERBAL_ATTACK_VERBS and obj is not None:
             target = index.actor(obj)
             if (target is not None and target.kind == "leader") or obj.lower_ in ("him", "her") or \
@@ -366,10 +371,6 @@ def extract_events(doc: Doc, actors: list[ActorMention] | None = None) -> list[E
             actor_code=src[1] if src else None, target_code=tgt[1] if tgt else None,
             root=cameo_root(code), nominal=nominal, negated=negated, sentence=sent_of.get(event_tok.i, -1)))
     return sorted(events, key=lambda e: (e.start, e.end))
-
-
-#: Verbs whose complement did not happen: "refused to sign", "declined to attack", "failed to invade".
-NON_REALISING_VERBS = frozenset({"refuse", "decline", "fail", "reject", "deny", "avoid", "forgo", "stop"})
 
 
 def _not_realised(tok: Token) -> bool:

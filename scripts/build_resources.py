@@ -78,17 +78,6 @@ AMBIGUOUS_EXTRA = {"georgia", "jordan", "chad", "turkey", "china", "victoria", "
                    "denver", "buffalo", "quebec", "bristol", "windsor", "surrey", "ontario", "worcester"}
 #: Nominal events (noun lemma → CAMEO code): hand-curated; codes follow the PETRARCH verb of the same stem
 #: (invade 192, threaten 130, sentence 172, arrest 173, pressure 170, sanction 163, influence 050 ...).
-NOMINAL_EVENTS = [
-    ("invasion", "192"), ("occupation", "192"), ("annexation", "192"), ("aggression", "190"), ("war", "190"),
-    ("attack", "190"), ("offensive", "190"), ("intervention", "190"), ("strike", "195"), ("bombing", "195"),
-    ("airstrike", "195"), ("shelling", "194"), ("threat", "130"), ("ultimatum", "130"), ("sanction", "163"),
-    ("embargo", "163"), ("blockade", "191"), ("crackdown", "175"), ("arrest", "173"), ("detention", "173"),
-    ("sentence", "172"), ("ban", "172"), ("censorship", "172"), ("repression", "175"), ("influence", "050"),
-    ("pressure", "170"), ("control", "170"), ("coercion", "170"), ("protest", "140"), ("demonstration", "141"),
-    ("talk", "040"), ("visit", "042"), ("summit", "043"), ("agreement", "057"), ("treaty", "057"),
-    ("aid", "070"), ("assistance", "070"), ("negotiation", "046"), ("mediation", "045"), ("deal", "057"),
-    ("cooperation", "050"), ("propaganda", "010"), ("criticism", "111"), ("condemnation", "111"),
-    ("accusation", "112"), ("trade", "061"), ("expulsion", "174"), ("deportation", "174")]
 #: Words that make a Phoenix IGO phrase an organisation name rather than an official's name ("josep borrell").
 ORG_WORDS = re.compile(r"\b(union|organi[sz]ation|council|commission|parliament|bank|fund|court|agency|alliance|"
                        r"community|association|treaty|committee|league|group|conference|assembly|forum|"
@@ -298,11 +287,13 @@ def build_cameo() -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
             continue
         d = descr.get(code, {})
         verbs[verb] = [verb, code, code[:2], d.get("description", r["description"]), d.get("quad_class", "")]
-    # nominal events: curated noun → code (the PETRARCH verb code of the matching verb where one exists)
+    # nominal events: the hand-curated event_nouns.tsv, with the codebook's descriptions
     nouns: dict[str, list[str]] = {}
-    for word, code in NOMINAL_EVENTS:
+    for r in read_tsv(OUT / "event_nouns.tsv"):
+        code = r["cameo"]
         d = descr.get(code, {})
-        nouns[word] = [word, code, code[:2], d.get("description", ""), d.get("quad_class", "")]
+        nouns[r["lemma"]] = [r["lemma"], code, code[:2], d.get("description", ""), d.get("quad_class", ""),
+                             r["standalone"]]
     objects: dict[tuple[str, str], list[str]] = {}
     pat = re.compile(r"^\*\s+([A-Z][A-Z-]+)$")
     for r in read_tsv(LEX / "cameo_verb_patterns.tsv"):
@@ -330,7 +321,7 @@ def main() -> int:
     write_tsv(OUT / "actor_heads.tsv", ["noun", "role", "source"], heads)
     verbs, nouns, objects = build_cameo()
     write_tsv(OUT / "cameo_verbs.tsv", ["lemma", "cameo", "root", "description", "quad_class"], verbs)
-    write_tsv(OUT / "cameo_nouns.tsv", ["lemma", "cameo", "root", "description", "quad_class"], nouns)
+    write_tsv(OUT / "cameo_nouns.tsv", ["lemma", "cameo", "root", "description", "quad_class", "standalone"], nouns)
     write_tsv(OUT / "cameo_objects.tsv", ["verb", "object", "cameo", "root", "description"], objects)
     for name, rows in [("countries.tsv", country_rows), ("actors.tsv", actors), ("actor_heads.tsv", heads),
                        ("cameo_verbs.tsv", verbs), ("cameo_nouns.tsv", nouns), ("cameo_objects.tsv", objects)]:

@@ -165,3 +165,30 @@ def test_clause_subjects(nlp, sentence, actor):
 def test_figurative_force(nlp, sentence, expected):
     events = extract_events(nlp(sentence))
     assert [(e.action, e.root) for e in events if e.root in ("18", "19", "20")] == expected
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Russia's invasion of Ukraine began in February.", "192"),
+    ("Western sanctions on Russia were tightened.", "163"),
+    ("Russian influence in Kazakhstan is deepening.", None),  # influence is a condition, not an event
+    ("Russian aggression against Ukraine continued.", "190"),
+    ("The Russian threat to Kazakhstan is growing.", None),  # threat names a condition
+    ("Moscow exerted pressure on Kazakhstan.", "170"),  # a condition noun still codes as a light verb's object
+    ("Kazakhstan must protect its democratic institutions.", None),  # no military protection
+    ("Russian troops will protect the border crossing near Petropavl.", "074"),  # an armed setting
+])
+def test_only_event_nouns_and_armed_protection_are_coded(nlp, text, code):
+    codes = [e.cameo for e in extract_events(nlp(text))]
+    if code is None:
+        assert not codes, codes
+    else:
+        assert code in codes, codes
+
+
+def test_every_word_list_of_the_event_rules_is_a_data_file():
+    from helpers import events, resources
+
+    assert "exert" in events.LIGHT_VERBS and "troops" in events.MILITARY_WORDS
+    assert events.MOTION_VERBS and events.VERBAL_ATTACK_VERBS and events.NON_REALISING_VERBS
+    standalone = {r["lemma"]: r["standalone"] for r in resources.table("cameo_nouns.tsv")}
+    assert standalone["invasion"] == "1" and standalone["influence"] == "0"
