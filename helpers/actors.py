@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import pandas as pd
 from spacy.matcher import PhraseMatcher
@@ -436,11 +436,19 @@ def cooccurrence(mentions_or_doc: Sequence[ActorMention] | Doc, by: str = "code"
         holding both), heaviest first. Empty (same columns) when no sentence has two actors.
     """
     mentions = extract_actors(mentions_or_doc) if isinstance(mentions_or_doc, Doc) else mentions_or_doc
-    by_sentence: dict[int, set[str]] = defaultdict(set)
-    for m in mentions:
-        node = getattr(m, by)
-        if node:
-            by_sentence[m.sentence].add(node)
+    return _cooccurrence((m.sentence, getattr(m, by)) for m in mentions)
+
+
+def cooccurrence_table(actors: pd.DataFrame, by: str = "code") -> pd.DataFrame:
+    """:func:`cooccurrence` over the run folder's ``actors`` rows of one article (``sent_index`` and ``by``)."""
+    return _cooccurrence(zip(actors["sent_index"], actors[by]))
+
+
+def _cooccurrence(nodes: Iterable[tuple[Any, Any]]) -> pd.DataFrame:
+    by_sentence: dict[Any, set[str]] = defaultdict(set)
+    for sentence, node in nodes:
+        if isinstance(node, str) and node:
+            by_sentence[sentence].add(node)
     weights: Counter[tuple[str, str]] = Counter()
     for nodes in by_sentence.values():
         for a, b in combinations(sorted(nodes), 2):

@@ -97,11 +97,18 @@ def run_notebook(path: Path, out_dir: Path, parameters: dict[str, Any] | None = 
     return out
 
 
+#: The export template (``helpers/report/templates/framelab``): JupyterLab's, with nothing loaded from the
+#: network.
+TEMPLATES: Path = config.HELPERS / "report" / "templates"
+
+
 def export_html(executed: Path, out_dir: Path) -> Path:
-    """Export an executed notebook to ``out_dir/NAME.html`` with input cells hidden."""
+    """Export an executed notebook to ``out_dir/NAME.html`` with input cells hidden, offline (no script,
+    style or font is loaded from the network when the file is opened)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(template_name="framelab", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nbformat.read(str(executed), as_version=4))
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / (executed.stem + ".html")

@@ -87,10 +87,11 @@ def _assert_inert(markup: str, allowed_tags: set[str] | None = None) -> _Element
             assert name != "srcdoc", f"<{tag} srcdoc> from article text"
         if tag == "img":
             assert attrs.get("src") != "x", "the payload <img src=x> became an element"
-        if tag in ("svg", "iframe"):
-            pytest.fail(f"<{tag}> element from article text")
-    for script in parsed.scripts:
-        assert "__pwned" not in script and "PWNED" not in script and "alert(" not in script, script[:200]
+        if tag == "iframe":
+            pytest.fail("<iframe> element from article text")
+    for script in parsed.scripts:  # table data travels inside scripts: only ever escaped
+        for payload in PAYLOADS:
+            assert payload not in script, f"a payload sits unescaped in a script: {script[:200]}"
     return parsed
 
 

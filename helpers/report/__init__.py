@@ -1,15 +1,24 @@
-"""Everything a reader sees: HTML views of the article and figures saved beside their numbers.
+"""Everything a reader sees: the article report, the stage notebooks' answers, figures and tables.
 
-- :mod:`helpers.report.markup`: highlighted, escaped article text, legends, the article view;
-- :mod:`helpers.report.figures`: every chart, saved as PNG beside the CSV of what it plots.
+- :mod:`helpers.report.article`: the article report (findings first, the text with switchable layers,
+  searchable tables, glossary, methods) and the stand-alone HTML file;
+- :mod:`helpers.report.stages`: the one-paragraph answer and the Methods footer of notebooks 01–04;
+- :mod:`helpers.report.figures`: every chart, titled with its finding, saved as PNG beside its CSV;
+- :mod:`helpers.report.tables`: searchable, sortable tables that work offline (itables);
+- :mod:`helpers.report.glossary`: plain names for codes and numbers as a newspaper prints them;
+- :mod:`helpers.report.markup`: escaped highlighting primitives.
 """
+from helpers.report import article, glossary, stages, tables
 from helpers.report.figures import (
     METRICS,
     MetricSpec,
     bar_chart,
-    count_bars,
+    bars,
+    country_chart,
+    figure_html,
+    frame_strip,
     heatmap,
-    length_histogram,
+    length_chart,
     line_chart,
     metric_data,
     plot_actor_network,
@@ -18,8 +27,9 @@ from helpers.report.figures import (
     plot_groupings,
     plot_metric,
     save_figure,
-    sentiment_line,
+    sentiment_chart,
     shown_groups,
+    titled,
 )
 from helpers.report.markup import (
     PALETTE,
@@ -35,7 +45,8 @@ from helpers.report.markup import (
 
 __all__ = [
     "METRICS", "PALETTE", "SPEAKER_COLOURS", "Highlight", "MetricSpec", "article_view", "article_view_html",
-    "article_view_spans", "bar_chart", "count_bars", "heatmap", "highlight_html", "legend_html",
-    "length_histogram", "line_chart", "metric_data", "note", "plot_actor_network", "plot_country_counts",
-    "plot_frames_by_sentence", "plot_groupings", "plot_metric", "save_figure", "sentiment_line", "shown_groups",
+    "article_view_spans", "bar_chart", "bars", "country_chart", "figure_html", "frame_strip", "heatmap",
+    "highlight_html", "legend_html", "length_chart", "line_chart", "metric_data", "note", "plot_actor_network",
+    "plot_country_counts", "plot_frames_by_sentence", "plot_groupings", "plot_metric", "save_figure",
+    "sentiment_chart", "shown_groups", "titled",
 ]
