@@ -45,8 +45,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from helpers import config
-from helpers.quotes import first_name_genders
+from helpers import config, resources
 
 #: Entity labels that confirm an ambiguous place/demonym phrase.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -264,7 +263,7 @@ def _names_organisation(org: Span, start: int, end: int, taken_until: int, place
             in_place[i - org.start] = True
     words = [t for t, p in zip(org, in_place) if not p and t.is_alpha and not t.is_stop]
     if not words or (len(org) > 2 and not in_place[-1] and org[-1].lower_ in surnames
-                     and org[-2].lower_ in first_name_genders()):
+                     and org[-2].lower_ in {r["name"] for r in resources.table("first_names.tsv")}):
         return False
     if any(t.is_punct and t.text not in _NAME_PUNCT for t in org):
         return False
