@@ -103,8 +103,9 @@ def _candidate_cues(art: Article, span: QuoteSpan, content_toks: Span) -> list[T
 
 
 def _choose_cue(cues: list[Token], root: Token, content_toks: Span, embedded: bool, words: int) -> Token | None:
-    """The cue governing the quote, else the nearest cue (not for a short embedded term)."""
-    governing = [c for c in cues if governs(root, c, GOVERNING_MAX_HOPS, through_verbs=embedded)]
+    """The cue governing the quote (the first in text order), else the nearest cue (not for a short
+    embedded term)."""
+    governing = [c for c in cues if governs(root, c, GOVERNING_MAX_HOPS, through_verbs=embedded) is not None]
     if governing:
         return governing[0]
     if cues and not (embedded and words <= SCARE_MAX_WORDS):
@@ -130,6 +131,11 @@ def _markless_cue(art: Article, span: QuoteSpan, content_toks: Span) -> tuple[To
         k -= 1
     if k >= 1 and doc[k].text == ":":
         before = doc[k - 1]
+        if before.pos_ == "NOUN" and before.dep_ == "dobj" and before.head.pos_ == "VERB":
+            # "Sanders made the following comment: “…”": the subject of the verb whose object the noun is
+            subj = subject_of(before.head, art.inside)
+            if subj is not None:
+                return subj, (before.head.idx, before.idx + len(before))
         if before.pos_ in ("PROPN", "NOUN", "PRON") and before.lemma_.lower() not in colon_label_nouns() \
                 and before.ent_type_ not in ("DATE", "TIME"):
             return before, (doc[k].idx, doc[k].idx + 1)

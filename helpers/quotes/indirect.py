@@ -94,6 +94,20 @@ def _complements(tok: Token, lemma: str) -> list[Token]:
                      and not any(g.dep_ == "mark" and g.lower_ != "that" for g in c.children)]
 
 
+def _clause_end(comp: Token) -> int:
+    """The last token of a reported clause: its subtree, cut before a conjoined cue verb with no subject of
+    its own ("said he would order a review and warned against …": the warning is another report)."""
+    right = comp.right_edge.i
+    for c in comp.children:
+        if c.dep_ == "conj" and c.i > comp.i and is_cue(c, stance=True) \
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            k = c.left_edge.i - 1
+            while k > comp.i and comp.doc[k].dep_ in ("cc", "punct"):
+                k -= 1
+            right = min(right, k)
+    return right
+
+
 def _parenthetical(tok: Token) -> Candidate | None:
     """"The plan, he said, would fail.": the sentence around a parenthetical speech verb."""
     skip = {t.i for t in tok.subtree}
@@ -141,7 +155,7 @@ def _verb_candidates(art: Article, tok: Token) -> Iterator[Candidate]:
     lemma = tok.lemma_.lower()
     comps = _complements(tok, lemma)
     for comp in comps:
-        yield comp.left_edge.i, comp.right_edge.i, False
+        yield comp.left_edge.i, _clause_end(comp), False
     if comps:
         return
     found = False
@@ -176,11 +190,26 @@ def _content_quote(art: Article, first: int, last: int, covered: Coverage, min_w
     bounds = trim(art.doc, first, last)
     if bounds is None:
         return None
-    a = art.doc[bounds[0]].idx
-    b = art.doc[bounds[1]].idx + len(art.doc[bounds[1]])
+    a, b = whole_marks(art, art.doc[bounds[0]].idx, art.doc[bounds[1]].idx + len(art.doc[bounds[1]]))
     if covered.covers(a, b) or count_words(art.text[a:b]) < min_words:
         return None
     return Quote(art.text[a:b], a, b, "indirect", **fields)
+
+
+def whole_marks(art: Article, a: int, b: int) -> tuple[int, int]:
+    """Characters ``[a, b)`` widened so that no pair of quotation marks is split: a quote opened inside
+    the span and closed after it runs to its closing mark, one opened before the span and closed inside
+    it from its opening mark ('Burton claims that his favorite book is "One Hundred Years of Solitude".')."""
+    for span in art.spans:
+        if span.open_at >= b:
+            break
+        if span.close_at is None or span.stop <= a:
+            continue
+        if a <= span.open_at < b < span.stop:
+            b = span.stop
+        elif span.open_at < a < span.stop <= b:
+            a = span.open_at
+    return a, b
 
 
 def _verb_reports(art: Article, tok: Token, covered: Coverage) -> list[Quote]:

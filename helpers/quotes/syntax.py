@@ -41,6 +41,14 @@ def subject_of(verb: Token, inside: Sequence[bool] | None = None) -> Token | Non
                 and v.head.dep_ == "prep":
             v = v.head.head
             continue
+        if v.dep_ == "acl" and v.head.pos_ == "NOUN":
+            # "issued a statement calling the test …": the subject of the verb whose object the noun is;
+            # "protesters calling for …": the noun itself
+            if v.head.dep_ in ("nsubj", "nsubjpass") and not (inside is not None and inside[v.head.i]):
+                return v.head
+            if v.head.dep_ == "dobj" and v.head.head.pos_ in ("VERB", "AUX"):
+                v = v.head.head
+                continue
         break
     return None
 
@@ -62,19 +70,19 @@ def according_pobj(tok: Token) -> Token | None:
     return None
 
 
-def governs(root: Token, cue: Token, max_hops: int = 3, through_verbs: bool = False) -> bool:
-    """Whether ``cue`` dominates ``root`` within ``max_hops`` arcs (with no other verb in between
-    unless ``through_verbs``)."""
+def governs(root: Token, cue: Token, max_hops: int = 3, through_verbs: bool = False) -> int | None:
+    """The number of arcs from ``root`` up to ``cue`` when ``cue`` dominates ``root`` within ``max_hops``
+    arcs (with no other verb in between unless ``through_verbs``); else None."""
     tok = root
-    for _ in range(max_hops):
+    for hops in range(1, max_hops + 1):
         if tok.head is tok:
-            return False
+            return None
         tok = tok.head
         if tok == cue:
-            return True
+            return hops
         if tok.pos_ in ("VERB", "AUX") and not through_verbs:
-            return False
-    return False
+            return None
+    return None
 
 
 def trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
