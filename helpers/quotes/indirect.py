@@ -30,6 +30,7 @@ from .article import Article
 from .lexicon import (
     for_object_cues,
     infinitive_cues,
+    light_verbs,
     nominal_cues,
     np_content_verbs,
     reporting_verbs,
@@ -44,6 +45,9 @@ MIN_CONTENT_WORDS: int = 2
 MIN_ACCORDING_WORDS: int = 3
 #: A content span more than this share of whose characters lie in direct quotes is left to them.
 MAX_COVERED_SHARE: float = 0.5
+#: Prepositions after the object of a cue verb that belong to the reported content: "described X as Y",
+#: "accused X of Y", "blamed X for Y", "charged X with Y".
+OBJECT_PREPOSITIONS = frozenset({"as", "of", "for", "with"})
 #: Dependency labels between a cue verb and a following colon ("Limbaugh added on Monday:").
 _COLON_GAP_DEPS = frozenset({"npadvmod", "advmod", "prep", "pobj"})
 
@@ -142,11 +146,13 @@ def _prep_object(tok: Token, preposition: str) -> Candidate | None:
 
 
 def _object_content(tok: Token) -> Candidate | None:
-    """"called climate change a hoax", "cited derogatory comments": the object and its predicate."""
+    """"called climate change a hoax", "accused the GOP of stoking …": the object with its predicate and
+    the prepositional phrases of :data:`OBJECT_PREPOSITIONS` after it."""
     objs = [c for c in tok.children if c.dep_ == "dobj"]
     if not objs:
         return None
-    preds = [c for c in tok.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
+    preds = [c for c in tok.children if c.dep_ == "oprd"
+             or (c.dep_ == "prep" and c.i > objs[0].i and c.lower_ in OBJECT_PREPOSITIONS)]
     return objs[0].left_edge.i, max([objs[0].right_edge.i] + [c.right_edge.i for c in preds]), False
 
 
@@ -249,15 +255,52 @@ def _according_to(art: Article, tok: Token, pobj: Token, covered: Coverage) -> Q
     return attribute(art, q, pobj) if q is not None else None
 
 
+def _noun_source(art: Article, noun: Token) -> Token | None:
+    """Who holds a reporting noun: its possessor ("Trump's claim"); the subject of a light verb whose object
+    it is ("advocates expressed concern about …"); the subject of a copula it is the predicate of
+    ("Clinton has been a supporter of …")."""
+    owners = [c for c in noun.children if c.dep_ == "poss" and not art.inside[c.i]]
+    if owners:
+        return owners[0]
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in light_verbs():
+        return subject_of(head, art.inside)
+    if noun.dep_ == "attr" and head.lemma_.lower() == "be":
+        return subject_of(head, art.inside)
+    return None
+
+
+def _noun_content(noun: Token) -> tuple[Token, int, int] | None:
+    """(head, first, last) of what a reporting noun reports: its that-clause ("claim that …"), the
+    that-clause of the copula it is the subject of ("his position is that …"), or its to-infinitive
+    ("pledge to act"). The object of a preposition ("concern about the policy") is not taken: measured on
+    PolNeAR it adds as many false attributions as true ones."""
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp") and _has_that(c):
+            return c, c.left_edge.i, c.right_edge.i
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() == "be":
+        for c in noun.head.children:
+            if c.dep_ == "ccomp" and _has_that(c):
+                return c, c.left_edge.i, c.right_edge.i
+    for c in noun.children:
+        if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return c, c.left_edge.i, c.right_edge.i
+    return None
+
+
 def _nominal(art: Article, noun: Token, covered: Coverage) -> Quote | None:
-    """"Trump's claim that …": the that-clause of a reporting noun, its possessor as the source."""
-    owners = [c for c in noun.children if c.dep_ == "poss"]
-    clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp") and _has_that(c)]
-    if not owners or not clauses:
+    """"Trump's claim that …", "officials made the case that …": a reporting noun's content, its holder as
+    the source (:func:`_noun_source`, :func:`_noun_content`)."""
+    source = _noun_source(art, noun)
+    content = _noun_content(noun) if source is not None else None
+    if content is None:
         return None
-    q = _content_quote(art, clauses[0].left_edge.i, clauses[0].right_edge.i, covered, MIN_CONTENT_WORDS,
-                       cue=noun.text, cue_start=noun.idx, cue_end=noun.idx + len(noun), root=clauses[0].i)
-    return attribute(art, q, owners[0]) if q is not None else None
+    head, first, last = content
+    if first <= source.i <= last:
+        return None
+    q = _content_quote(art, first, last, covered, MIN_CONTENT_WORDS, cue=noun.text, cue_start=noun.idx,
+                       cue_end=noun.idx + len(noun), root=head.i)
+    return attribute(art, q, source) if q is not None else None
 
 
 def _one_per_content(quotes: list[Quote]) -> list[Quote]:

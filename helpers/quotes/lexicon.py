@@ -42,6 +42,13 @@ def infinitive_cues() -> frozenset[str]:
 
 
 @cache
+def light_verbs() -> frozenset[str]:
+    """Verbs whose subject holds the reporting noun they take as object ("expressed concern about …",
+    "made the case that …") (``light_verbs.txt``)."""
+    return resources.word_set("light_verbs.txt")
+
+
+@cache
 def for_object_cues() -> frozenset[str]:
     """Cue lemmas whose ``for``-object is the reported demand ("called for …") (``for_object_cues.txt``)."""
     return resources.word_set("for_object_cues.txt")
