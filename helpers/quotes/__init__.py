@@ -19,12 +19,28 @@ roles, gender), :mod:`~helpers.quotes.speakers` (mention → speaker, pronouns),
 """
 from __future__ import annotations
 
-from .audit import AUDIT_COLUMNS, quotes_table, source_audit, stage_record
+from .audit import (
+           AUDIT_COLUMNS,
+           LISTED_TYPES,
+           TYPE_COLUMNS,
+           audit_by_type,
+           quotes_table,
+           source_audit,
+           stage_record,
+)
 from .extract import extract_quotes
 from .lexicon import first_name_genders, reporting_verbs, stance_verbs
 from .marks import find_quote_spans
-from .records import KINDS, RECORD_KEYS, Quote, QuoteSpan
+from .records import (
+           KINDS,
+           RECORD_EXTRA_KEYS,
+           RECORD_KEYS,
+           SPEAKER_TYPES,
+           Quote,
+           QuoteSpan,
+)
 
-__all__ = ["AUDIT_COLUMNS", "KINDS", "RECORD_KEYS", "Quote", "QuoteSpan", "extract_quotes", "find_quote_spans",
+__all__ = ["AUDIT_COLUMNS", "KINDS", "LISTED_TYPES", "RECORD_EXTRA_KEYS", "RECORD_KEYS", "SPEAKER_TYPES",
+           "TYPE_COLUMNS", "Quote", "QuoteSpan", "audit_by_type", "extract_quotes", "find_quote_spans",
            "first_name_genders", "quotes_table", "reporting_verbs", "source_audit", "stage_record",
            "stance_verbs"]

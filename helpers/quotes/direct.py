@@ -113,12 +113,18 @@ def _choose_cue(cues: list[Token], root: Token, content_toks: Span, embedded: bo
     return None
 
 
-def _cue_speaker(art: Article, cue: Token) -> tuple[Token | None, tuple[int, int]]:
-    """(subject token, cue character span) of a cue verb or "according to"."""
+def _cue_speaker(art: Article, cue: Token, span: QuoteSpan) -> tuple[Token | None, tuple[int, int]]:
+    """(subject token, cue character span) of a cue verb or "according to". A speech verb right after the
+    closing mark with no subject has its speaker after it, read by the parser as an object ('"We love
+    cats!" reply Burton and Nick.'): a proper noun after the verb)."""
     pobj = according_pobj(cue)
     if pobj is not None:
         return pobj, (cue.idx, cue.nbor(1).idx + len(cue.nbor(1)))
-    return subject_of(cue, art.inside), (cue.idx, cue.idx + len(cue))
+    subj = subject_of(cue, art.inside)
+    if subj is None and span.close_at is not None and not art.text[span.stop:cue.idx].strip(" ,\u00a0"):
+        subj = next((c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod")
+                     and c.pos_ == "PROPN"), None)
+    return subj, (cue.idx, cue.idx + len(cue))
 
 
 def _markless_cue(art: Article, span: QuoteSpan, content_toks: Span) -> tuple[Token | None, tuple[int, int] | None]:
@@ -203,7 +209,7 @@ def marked_quote(art: Article, span: QuoteSpan) -> Quote | None:
     subj: Token | None = None
     cue_span: tuple[int, int] | None = None
     if cue is not None:
-        subj, cue_span = _cue_speaker(art, cue)
+        subj, cue_span = _cue_speaker(art, cue, span)
     elif not embedded:
         subj, cue_span = _markless_cue(art, span, content_toks)
     kind = _kind(content, span, embedded, words, root, cue, cue_span is not None)

@@ -3,7 +3,8 @@
 Order of work: the quotation-mark spans (:mod:`~helpers.quotes.marks`) are classified and attributed one
 by one (:mod:`~helpers.quotes.direct`); a cue-less part of a split quote takes the speaker of the quote
 before it in the same paragraph, or in the previous one when that paragraph left the quote open (the
-newspaper continuation convention). Then indirect speech (:mod:`~helpers.quotes.indirect`) outside the
+newspaper continuation convention). Transcript turns ("Vladimir Putin: …",
+:mod:`~helpers.quotes.transcripts`) are direct quotes of the labelled speaker. Then indirect speech (:mod:`~helpers.quotes.indirect`) outside the
 direct quotes; a report nested in the same speaker's report ("she said she believes X") is part of it. A
 quoted fragment inside reported speech becomes that report's partial quote; a quote still without a
 speaker takes the nearest named person.
@@ -19,6 +20,7 @@ from .direct import marked_quote, mixed_quote, nearest_person
 from .indirect import indirect_quotes
 from .marks import find_quote_spans, paragraphs
 from .records import Quote
+from .transcripts import transcript_turns
 
 #: How many earlier reports are compared with each report (nesting) or quoted fragment (mixed quotes):
 #: reports nest within a sentence or two, and this bounds the work per article.
@@ -75,13 +77,27 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     """
     art = Article(doc, find_quote_spans(doc.text, _article_label(doc)))
     quotes = _marked_quotes(art)
-    indirect = _drop_nested_reports(indirect_quotes(art, [(q.start, q.end) for q in quotes if q.kind == "direct"]))
+    turns = transcript_turns(art)
+    taken = [(q.start, q.end) for q in quotes + turns if q.kind == "direct"]
+    indirect = _drop_nested_reports(indirect_quotes(art, _disjoint(taken)))
     indirect_starts = [q.start for q in indirect]
     for q in quotes:
         i = bisect_right(indirect_starts, q.start)
         mixed_quote(art, q, indirect[max(0, i - NEARBY_REPORTS):i])
         if q.kind in ("direct", "partial") and q.speaker_start is None:
             nearest_person(art, q)
+    quotes.extend(turns)
     quotes.extend(indirect)
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans merged where they overlap (a transcript turn holds the quotes its speaker cites)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -28,11 +28,11 @@ from helpers.text import QUOTE_MARKS, count_words
 
 from .article import Article
 from .lexicon import (
-    for_object_cues,
     infinitive_cues,
     light_verbs,
     nominal_cues,
     np_content_verbs,
+    prepositional_cues,
     reporting_verbs,
 )
 from .records import Quote
@@ -138,7 +138,7 @@ def _colon_paragraph(art: Article, tok: Token) -> Candidate | None:
 def _prep_object(tok: Token, preposition: str) -> Candidate | None:
     """The object of a preposition after the verb: "complained about his mic", "called for talks"."""
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ == preposition and (preposition != "about" or prep.i > tok.i):
+        if prep.dep_ == "prep" and prep.lower_ == preposition and prep.i > tok.i:
             objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 return objs[0].left_edge.i, objs[0].right_edge.i, False
@@ -176,7 +176,7 @@ def _verb_candidates(art: Article, tok: Token) -> Iterator[Candidate]:
         if cand:
             found = True
             yield cand
-    if not found:
+    if not found and speech:
         cand = _prep_object(tok, "about")
         if cand:
             yield cand
@@ -184,8 +184,8 @@ def _verb_candidates(art: Article, tok: Token) -> Iterator[Candidate]:
         cand = _object_content(tok)
         if cand:
             yield cand
-    if lemma in for_object_cues():
-        cand = _prep_object(tok, "for")
+    for preposition in prepositional_cues().get(lemma, ()):
+        cand = _prep_object(tok, preposition)
         if cand:
             yield cand
 

@@ -49,9 +49,13 @@ def light_verbs() -> frozenset[str]:
 
 
 @cache
-def for_object_cues() -> frozenset[str]:
-    """Cue lemmas whose ``for``-object is the reported demand ("called for …") (``for_object_cues.txt``)."""
-    return resources.word_set("for_object_cues.txt")
+def prepositional_cues() -> dict[str, frozenset[str]]:
+    """Cue lemma -> prepositions whose object is the reported content ("called for …", "pointed to …")
+    (``prepositional_cues.tsv``)."""
+    out: dict[str, set[str]] = {}
+    for row in resources.table("prepositional_cues.tsv"):
+        out.setdefault(row["verb"].lower(), set()).add(row["preposition"].lower())
+    return {verb: frozenset(preps) for verb, preps in out.items()}
 
 
 @cache
@@ -80,6 +84,12 @@ def work_title_nouns() -> frozenset[str]:
 
 
 @cache
+def transcript_labels() -> frozenset[str]:
+    """Unnamed speaker labels of transcripts ("Question:", "Remark:") (``transcript_labels.txt``)."""
+    return resources.word_set("transcript_labels.txt")
+
+
+@cache
 def colon_label_nouns() -> frozenset[str]:
     """Nouns that label what follows a colon rather than name a speaker (``colon_label_nouns.txt``)."""
     return resources.word_set("colon_label_nouns.txt")
@@ -93,8 +103,32 @@ def platform_names() -> frozenset[str]:
 
 @cache
 def pronoun_genders() -> dict[str, str]:
-    """He/she pronoun forms -> ``m``/``f`` (``pronoun_genders.txt``)."""
-    return resources.pairs("pronoun_genders.txt")
+    """He/she pronoun forms -> ``m``/``f`` (``personal_pronouns.tsv``)."""
+    return {r["pronoun"]: r["gender"] for r in resources.table("personal_pronouns.tsv") if r["gender"] in ("m", "f")}
+
+
+@cache
+def pronoun_types() -> dict[str, str]:
+    """Personal pronoun -> the speaker type of an unresolved one (``personal_pronouns.tsv``)."""
+    return {r["pronoun"]: r["speaker_type"] for r in resources.table("personal_pronouns.tsv")}
+
+
+@cache
+def unspecified_sources() -> frozenset[str]:
+    """Head lemmas of vague collective sources ("critics", "observers") (``unspecified_sources.txt``)."""
+    return resources.word_set("unspecified_sources.txt")
+
+
+@cache
+def non_human_sources() -> frozenset[str]:
+    """Head lemmas of sources that are things ("evidence", "a report") (``non_human_sources.txt``)."""
+    return resources.word_set("non_human_sources.txt")
+
+
+@cache
+def organisation_nouns() -> frozenset[str]:
+    """Head lemmas of organisations and institutions ("ministry", "campaign") (``organisation_nouns.txt``)."""
+    return resources.word_set("organisation_nouns.txt")
 
 
 @cache

@@ -71,13 +71,30 @@ def name_gender(words: Sequence[str]) -> str | None:
 
 
 def _name_tokens(ent: Span) -> tuple[list[Token], list[Token]]:
-    """A PERSON entity split into its leading titles and its name tokens (no possessive, no punctuation)."""
+    """A PERSON entity split into its leading titles and its name tokens (no possessive, no punctuation).
+    A given name the entity recogniser left out ("Dmitry" of "Dmitry Peskov" tagged "Peskov") is taken
+    back: one capitalised proper noun right before a one-word entity, compound to it, in no other entity
+    and not itself after a capitalised proper noun ("National Intelligence Clapper" stays "Clapper")."""
     titles = person_titles()
-    toks = [t for t in ent if not (t.tag_ == "POS" or t.text in ("'s", "’s"))]
+    doc = ent.doc
+    first = ent.start
+    if len(ent) == 1 and first > ent.sent.start:
+        prev = doc[first - 1]
+        before = doc[first - 2] if first - 2 >= ent.sent.start else None
+        if prev.pos_ == "PROPN" and prev.is_title and prev.dep_ == "compound" and not prev.ent_type_ \
+                and prev.head.i == ent.start and title_key(prev.text) not in titles \
+                and not (before is not None and before.pos_ == "PROPN" and before.is_title):
+            first -= 1
+    toks = [t for t in doc[first:ent.end] if not (t.tag_ == "POS" or t.text in ("'s", "’s"))]
     lead_titles = []
     while toks and title_key(toks[0].text) in titles:
         lead_titles.append(toks.pop(0))
     return lead_titles, [t for t in toks if re.search(r"\w", t.text)]
+
+
+def _name_text(toks: list[Token]) -> str:
+    """A name as written from its first to its last token, blanks collapsed ("Maria Lvova-Belova")."""
+    return " ".join(toks[0].doc[toks[0].i:toks[-1].i + 1].text.split())
 
 
 def premodifiers(doc: Doc, ent: Span) -> list[Token]:
@@ -170,7 +187,7 @@ class People:
         # one used after it resolve alike; the article's first full name with that surname wins
         for _, _, toks in persons:
             if len(toks) >= 2:
-                self.full_by_last.setdefault(toks[-1].text, " ".join(t.text for t in toks))
+                self.full_by_last.setdefault(toks[-1].text, _name_text(toks))
         for ent, lead_titles, toks in persons:
             canonical = self._add_person(ent, lead_titles, toks)
             for t in ent:
@@ -187,7 +204,7 @@ class People:
     def _add_person(self, ent: Span, lead_titles: list[Token], toks: list[Token]) -> str:
         """Register one PERSON mention; what it tells of the person fills what earlier mentions left open.
         Returns the canonical name."""
-        name = " ".join(t.text for t in toks)
+        name = _name_text(toks)
         canonical = self.full_by_last.get(toks[-1].text, name) if len(toks) == 1 else name
         known = self.people.get(canonical)
         if known is not None and known.role is not None and known.gender is not None:
@@ -230,10 +247,11 @@ class People:
         return out
 
     def person_at(self, tok: Token) -> str | None:
-        """The canonical person name of a token (entity member or a known surname)."""
+        """The canonical person name of a token: a member of a PERSON entity, or a known surname written as a
+        name (a proper noun, or a capitalised word the tagger read otherwise: "Peskov:" opening a line)."""
         if tok.i in self.token_person:
             return self.token_person[tok.i]
-        if tok.pos_ == "PROPN" and tok.text in self.full_by_last:
+        if (tok.pos_ == "PROPN" or tok.is_title) and tok.text in self.full_by_last:
             return self.full_by_last[tok.text]
         return None
 

@@ -6,22 +6,35 @@ from typing import Any
 
 #: Quote kinds, in order of how directly the speaker's words are reproduced.
 KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "scare")
-#: The exact keys of one quote in :func:`helpers.quotes.stage_record` output (the CLI adds ``id``).
+#: Speaker types: a named person; an organisation, institution or state; an unnamed person or group
+#: ("a senior Western official", "U.S. officials"); a vague collective ("critics", "observers", "some");
+#: a thing ("evidence", "a report", "the data").
+SPEAKER_TYPES: tuple[str, ...] = ("person", "organisation", "anonymous", "unspecified", "non_human")
+#: The keys every quote of :func:`helpers.quotes.stage_record` output has first (the CLI adds ``id``).
 RECORD_KEYS: tuple[str, ...] = ("quote", "start", "end", "kind", "speaker", "speaker_start", "speaker_end",
                                 "cue", "cue_start", "cue_end", "role")
+#: The keys that follow :data:`RECORD_KEYS` in a stage record.
+RECORD_EXTRA_KEYS: tuple[str, ...] = ("organisation", "speaker_type", "anonymous")
 #: The fields that say who speaks: copied together when a quote takes the speaker of another.
 SPEAKER_FIELDS: tuple[str, ...] = ("speaker", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end",
-                                   "role", "organisation", "anonymous", "mention")
+                                   "role", "organisation", "speaker_type", "anonymous", "speakers",
+                                   "speaker_types", "mention")
 
 
 @dataclass
 class Quote:
     """One attributed (or scare) quote; character offsets index the article text.
 
-    ``text[start:end] == quote`` is the content without its quotation marks. ``speaker`` is the resolved
-    name (or the noun phrase for unnamed sources, ``None`` when unresolved); ``speaker_start/end`` mark the
-    mention nearest the cue as written (a pronoun stays the pronoun). ``role`` is the speaker's title and
-    appositive ("President", "an associate fellow at Chatham House").
+    ``text[start:end] == quote`` is the content (for a direct quote without its quotation marks; reported
+    content never splits a pair of marks). ``speaker`` is the resolved speaker as readable text: a full
+    name, "Burton and Nick" for coordinated speakers, the noun phrase of an unnamed source, the pronoun
+    itself when it resolves to nobody; ``None`` when there is no speaker. ``speakers`` holds each resolved
+    name of a coordinated subject (one name otherwise) and ``speaker_types`` their types.
+    ``speaker_start/end`` mark the mention nearest the cue as written (a pronoun stays the pronoun).
+    ``role`` is the speaker's title and appositive ("President", "an associate fellow at Chatham House"),
+    ``organisation`` the body named in it (or the speaker itself when it is an organisation).
+    ``speaker_type`` is one of :data:`SPEAKER_TYPES` (``None`` without a speaker); ``anonymous`` is true
+    exactly when it is ``anonymous``.
     """
 
     quote: str
@@ -36,14 +49,17 @@ class Quote:
     cue_end: int | None = None
     role: str | None = None
     organisation: str | None = None
+    speaker_type: str | None = None
     anonymous: bool = False
+    speakers: tuple[str, ...] = ()
+    speaker_types: tuple[str, ...] = ()
     mention: str | None = None
     root: int | None = None  # token index of the content's syntactic head (indirect speech), internal
 
     def record(self) -> dict[str, Any]:
-        """The quote as the CLI schema's dict: exactly :data:`RECORD_KEYS`."""
+        """The quote as the stage record's dict: :data:`RECORD_KEYS` then :data:`RECORD_EXTRA_KEYS`."""
         data = asdict(self)
-        return {key: data[key] for key in RECORD_KEYS}
+        return {key: data[key] for key in RECORD_KEYS + RECORD_EXTRA_KEYS}
 
     def take_speaker(self, other: Quote) -> None:
         """Copy who speaks (:data:`SPEAKER_FIELDS`) from ``other``: the rest of a split quote, a fragment
