@@ -124,8 +124,8 @@ def test_one_record_per_reported_content(nlp, text, n_quotes):
     # the subject of the main clause is more salient than a more recent possessor or object
     ("Peter Kolb cited John Wilde's awkward relations with the board. He said: \"We agreed on nothing at all.\"",
      "Peter Kolb"),
-    ('Senator Ann Lee said she would run again. Asked about Mark Stone, she smiled. "We agreed on nothing '
-     'at all," she said.', "Ann Lee"),
+    (('Senator Ann Lee said she would run again. Asked about Mark Stone, she smiled. "We agreed on nothing '
+     'at all," she said.'), "Ann Lee"),
     # a Slavic surname ending tells the gender when the given name is not listed
     ('Maria Zakharova met Sergei Lavrov on Monday. "We agreed on nothing at all," she said.', "Maria Zakharova"),
     ('Maria Zakharova met Sergei Lavrov on Monday. "We agreed on nothing at all," he said.', "Sergei Lavrov"),
@@ -416,7 +416,7 @@ def test_platform_tagged_person_is_not_an_antecedent(nlp):
     from spacy.tokens import Span
 
     doc = nlp("Ann Lee spoke first. Twitter removed the posts. She said the rules were clear.")
-    twitter = [t.i for t in doc if t.text == "Twitter"][0]
+    twitter = next(t.i for t in doc if t.text == "Twitter")
     doc.ents = [e for e in doc.ents if not (e.start <= twitter < e.end)] + [Span(doc, twitter, twitter + 1, "PERSON")]
     q = _find(Q.extract_quotes(doc), "the rules were clear")
     assert q.speaker == "Ann Lee"  # the model's PERSON "Twitter" (gender unknown) is not taken

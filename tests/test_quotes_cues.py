@@ -2,6 +2,8 @@
 whole, transcript turns and the audit by speaker type, with negative cases."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from helpers import quotes as Q
@@ -166,13 +168,14 @@ def test_audit_gives_each_coordinated_speaker_a_row(nlp):
 # -------------------------------------------------------------------------------------- transcript turns
 TRANSCRIPT = ("The talks ended late. President of Russia Vladimir Putin: Colleagues, we will finish this work. "
               "Board Chairman Ruslan Baysarov: Yes, together. Question: When will it open? Vladimir Putin: Soon. "
-              "It is almost ready.")
+              "It is almost ready. Kassym-Jomart Tokayev: Absolutely, this is not a problem.")
 
 
 @pytest.mark.parametrize("fragment, speaker, cue", [
     ("Colleagues, we will finish this work.", "Vladimir Putin", "President of Russia Vladimir Putin:"),
     ("Yes, together.", "Ruslan Baysarov", "Board Chairman Ruslan Baysarov:"),
     ("Soon. It is almost ready.", "Vladimir Putin", "Vladimir Putin:"),
+    ("Absolutely, this is not a problem.", "Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev:"),
 ])
 def test_transcript_turns(nlp, fragment, speaker, cue):
     q = next(q for q in Q.extract_quotes(nlp(TRANSCRIPT)) if q.quote == fragment)
@@ -234,3 +237,17 @@ def test_audit_from_records_without_types():
     audit = Q.source_audit(records).set_index("speaker")
     assert audit.loc["officials", "anonymous"] and not audit.loc["Anna Lopez", "anonymous"]
     assert Q.audit_by_type(records).set_index("speaker_type").loc["anonymous", "n_quotes"] == 1
+
+
+def test_quote_resources_exist_and_are_documented():
+    from pathlib import Path
+
+    from helpers import resources
+    from helpers.quotes import lexicon
+
+    readme = (resources.FOLDER / "README.md").read_text(encoding="utf-8")
+    names = set(re.findall(r'"(\w+\.(?:txt|tsv))"', Path(lexicon.__file__).read_text(encoding="utf-8")))
+    assert len(names) >= 20
+    for name in names:
+        assert resources.path(name).stat().st_size > 0
+        assert f"`{name}`" in readme, name

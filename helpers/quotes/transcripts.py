@@ -60,7 +60,16 @@ def _name_before(art: Article, colon: Token) -> tuple[int, Token] | None:
     first = k
     while first >= 0 and k - first < 3 and doc[first].is_upper and sum(c.isalpha() for c in doc[first].text) >= 2:
         first -= 1
-    return (first + 1, doc[k]) if first < k else None
+    if first < k:
+        return first + 1, doc[k]
+    # a name the entity recogniser missed ("Kassym-Jomart Tokayev"): two to four capitalised proper nouns
+    # (hyphens inside); counted only in an article that is a transcript (see find_labels)
+    first, words = k, 0
+    while first >= 0 and words < 4 and (doc[first].pos_ == "PROPN" and doc[first].is_title
+                                        or (doc[first].text == "-" and not doc[first].whitespace_)):
+        words += doc[first].text != "-"
+        first -= 1
+    return (first + 1, doc[k]) if words >= 2 and doc[first + 1].text != "-" else None
 
 
 def _label_start(art: Article, first: int) -> tuple[int, bool]:
@@ -88,10 +97,12 @@ def find_labels(art: Article) -> list[Label]:
 
     A name in capitals counts only at the start of a paragraph and only when at least
     :data:`MIN_CAPITALS_LABELS` such labels make the article a transcript ("FULL SPEECH:" above a video is
-    a heading)."""
+    a heading); capitalised proper nouns the entity recogniser did not tag PERSON count only in an article
+    with a label of a PERSON entity."""
     doc, text = art.doc, art.text
     labels: list[Label] = []
     capitals: list[Label] = []
+    unlabelled: list[Label] = []  # names that are no PERSON entity
     for colon in doc:
         if colon.text != ":" or art.inside[colon.i] or colon.i + 1 >= len(doc):
             continue
@@ -114,11 +125,17 @@ def find_labels(art: Article) -> list[Label]:
                 capitals.append(Label(doc[start].idx, after, named, after))
             continue
         titled = any(title_key(t.text) in person_titles() for t in doc[start:named[0]])
-        if clean or titled:
+        if not (clean or titled):
+            continue
+        if named[1].ent_type_ == "PERSON":
             labels.append(Label(doc[start].idx, after, named, after))
+        else:
+            unlabelled.append(Label(doc[start].idx, after, named, after))
     if len(capitals) >= MIN_CAPITALS_LABELS:
-        labels = sorted(labels + capitals, key=lambda label: label.start)
-    return labels
+        labels += capitals
+    if labels and any(label.name for label in labels):
+        labels += unlabelled
+    return sorted(labels, key=lambda label: label.start)
 
 
 def _one_marked_quote(art: Article, start: int, end: int) -> bool:
