@@ -45,7 +45,6 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from helpers import resources
-from helpers.quotes import first_name_genders
 
 #: Entity labels that confirm an ambiguous place/demonym phrase.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -109,6 +108,12 @@ def load_lexicon() -> dict[str, _Entry]:
     return {row["phrase"]: _Entry(row["phrase"], row["code"], row["country"] or None, row["kind"], row["role"],
                                   row["ambiguous"] == "1")
             for row in resources.table("actors.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Given names (lower case) of ``resources/first_names.tsv``."""
+    return frozenset(r["name"].lower() for r in resources.table("first_names.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -269,7 +274,7 @@ def _names_organisation(org: Span, start: int, end: int, taken_until: int, place
             in_place[i - org.start] = True
     words = [t for t, p in zip(org, in_place) if not p and t.is_alpha and not t.is_stop]
     if not words or (len(org) > 2 and not in_place[-1] and org[-1].lower_ in surnames
-                     and org[-2].lower_ in first_name_genders()):
+                     and org[-2].lower_ in _first_names()):
         return False
     if any(t.is_punct and t.text not in _NAME_PUNCT for t in org):
         return False

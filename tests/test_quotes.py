@@ -124,8 +124,8 @@ def test_one_record_per_reported_content(nlp, text, n_quotes):
     # the subject of the main clause is more salient than a more recent possessor or object
     ("Peter Kolb cited John Wilde's awkward relations with the board. He said: \"We agreed on nothing at all.\"",
      "Peter Kolb"),
-    ('Senator Ann Lee said she would run again. Asked about Mark Stone, she smiled. "We agreed on nothing '
-     'at all," she said.', "Ann Lee"),
+    (('Senator Ann Lee said she would run again. Asked about Mark Stone, she smiled. "We agreed on nothing '
+     'at all," she said.'), "Ann Lee"),
     # a Slavic surname ending tells the gender when the given name is not listed
     ('Maria Zakharova met Sergei Lavrov on Monday. "We agreed on nothing at all," she said.', "Maria Zakharova"),
     ('Maria Zakharova met Sergei Lavrov on Monday. "We agreed on nothing at all," he said.', "Sergei Lavrov"),
@@ -270,7 +270,7 @@ def test_roles(nlp, text, speaker, role):
 
 
 @pytest.mark.parametrize("text, speaker", [
-    ("Dmitry Peskov met reporters.\nPeskov: \u201cThe border stays closed for now.\u201d", "Peskov"),
+    ("Dmitry Peskov met reporters.\nPeskov: \u201cThe border stays closed for now.\u201d", "Dmitry Peskov"),
     ("Claim: \u201cThe border stays closed for now.\u201d", None),  # a label, not a speaker
     ("The talks went on.\nSunday: \u201cThe border stays closed for now.\u201d", None),  # a date
 ])
@@ -293,8 +293,27 @@ def test_seed_source_audit(seed_quotes):
     assert audit.loc["Kate Mallinson", "words_quoted"] > audit.loc["Mutali Moskeu", "words_quoted"] > 0
     assert not audit["anonymous"].any()
     assert list(Q.source_audit(seed_quotes).columns) == [
-        "speaker", "role", "organisation", "n_direct", "n_partial", "n_indirect", "words_quoted",
+        "speaker", "speaker_type", "role", "organisation", "n_direct", "n_partial", "n_indirect", "words_quoted",
         "anonymous", "paraphrased_only"]
+
+
+#: The seed's speakers, read by hand: six named people, and the evidence the author cites ("evidence
+#: suggests that …"), a thing. Observers ("Observers point to …") are a vague collective.
+SEED_SPEAKERS = {
+    "Zhanar Sekerbayeva": "person", "Sarah Johnson": "person", "Maria Remiga": "person",
+    "Kate Mallinson": "person", "Vladimir Putin": "person", "Mutali Moskeu": "person",
+    "evidence": "non_human",
+}
+
+
+def test_seed_speakers_resolved_and_typed(seed_quotes):
+    audit = Q.source_audit(seed_quotes).set_index("speaker")
+    for speaker, kind in SEED_SPEAKERS.items():
+        assert audit.loc[speaker, "speaker_type"] == kind, speaker
+    listed = set(audit.index[audit["speaker_type"].isin(Q.LISTED_TYPES)])
+    assert listed == {s for s, k in SEED_SPEAKERS.items() if k == "person"}
+    assert set(audit.index) - set(SEED_SPEAKERS) <= {"Observers"}
+    assert audit.loc["Observers", "speaker_type"] == "unspecified"
 
 
 def test_source_audit_accepts_records(seed_quotes):
@@ -321,7 +340,8 @@ def test_stage_record_schema(seed_doc):
     assert list(record) == ["quotes"]
     assert record["quotes"]
     for item in record["quotes"]:
-        assert list(item) == list(Q.RECORD_KEYS)
+        assert list(item) == list(Q.RECORD_KEYS) + list(Q.RECORD_EXTRA_KEYS)
+        assert item["anonymous"] == (item["speaker_type"] == "anonymous")
     json.dumps(record)
 
 
@@ -396,7 +416,7 @@ def test_platform_tagged_person_is_not_an_antecedent(nlp):
     from spacy.tokens import Span
 
     doc = nlp("Ann Lee spoke first. Twitter removed the posts. She said the rules were clear.")
-    twitter = [t.i for t in doc if t.text == "Twitter"][0]
+    twitter = next(t.i for t in doc if t.text == "Twitter")
     doc.ents = [e for e in doc.ents if not (e.start <= twitter < e.end)] + [Span(doc, twitter, twitter + 1, "PERSON")]
     q = _find(Q.extract_quotes(doc), "the rules were clear")
     assert q.speaker == "Ann Lee"  # the model's PERSON "Twitter" (gender unknown) is not taken

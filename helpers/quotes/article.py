@@ -1,0 +1,47 @@
+"""Per-article state shared by the extraction steps: the parse, the quotation-mark spans, the people."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span
+
+from .people import People
+from .records import QuoteSpan
+
+
+class Article:
+    """One parsed article with its quote spans, the inside-quotes token mask and its people.
+
+    Attributes:
+        doc, text: the parse and its text.
+        spans: the quotation-mark spans (:func:`helpers.quotes.marks.find_quote_spans`).
+        inside: per token, whether it lies between quotation marks (marks included).
+        sent_starts: start token of each sentence.
+        people: the :class:`~helpers.quotes.people.People` of the article.
+    """
+
+    def __init__(self, doc: Doc, spans: Sequence[QuoteSpan]):
+        self.doc = doc
+        self.text = doc.text
+        self.spans = spans
+        self.inside = [False] * len(doc)
+        for span in spans:
+            for tok in self.tokens(span.open_at, span.stop):
+                self.inside[tok.i] = True
+        self.sent_starts = [sent.start for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self.people = People(doc, self.inside)
+
+    def tokens(self, start: int, end: int) -> Span | list:
+        """The tokens covering characters ``[start, end)`` (expanded to token bounds; ``[]`` when none)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span if span is not None else []
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Token indices ``[first, last + 1)`` covering characters ``[start, end)`` (``(0, 0)`` when none)."""
+        span = self.tokens(start, end)
+        return (span.start, span.end) if len(span) else (0, 0)
+
+    def sentence_index(self, token_index: int) -> int:
+        """The index of the sentence holding a token."""
+        return bisect_right(self.sent_starts, token_index) - 1

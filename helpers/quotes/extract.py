@@ -1,0 +1,103 @@
+"""All quotes of one parsed article: quotation-marked quotes, then reported speech, then the links between.
+
+Order of work: the quotation-mark spans (:mod:`~helpers.quotes.marks`) are classified and attributed one
+by one (:mod:`~helpers.quotes.direct`); a cue-less part of a split quote takes the speaker of the quote
+before it in the same paragraph, or in the previous one when that paragraph left the quote open (the
+newspaper continuation convention). Transcript turns ("Vladimir Putin: …",
+:mod:`~helpers.quotes.transcripts`) are direct quotes of the labelled speaker. Then indirect speech (:mod:`~helpers.quotes.indirect`) outside the
+direct quotes; a report nested in the same speaker's report ("she said she believes X") is part of it. A
+quoted fragment inside reported speech becomes that report's partial quote; a quote still without a
+speaker takes the nearest named person.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+from .article import Article
+from .direct import marked_quote, mixed_quote, nearest_person
+from .indirect import indirect_quotes
+from .marks import find_quote_spans, paragraphs
+from .records import Quote
+from .transcripts import transcript_turns
+
+#: How many earlier reports are compared with each report (nesting) or quoted fragment (mixed quotes):
+#: reports nest within a sentence or two, and this bounds the work per article.
+NEARBY_REPORTS: int = 8
+
+
+def _article_label(doc: Doc) -> str:
+    """The article id for warnings: ``doc.user_data["id"]``, or the key :func:`helpers.nlp.load_docs` stores."""
+    return str(doc.user_data.get("id") or doc.user_data.get("framelab_key", "")).split(":")[0]
+
+
+def _marked_quotes(art: Article) -> list[Quote]:
+    """Quotes in quotation marks; a cue-less direct quote continues the previous quote's speaker within
+    its paragraph, or across a paragraph break when the previous paragraph's quote continues."""
+    para_starts = [lo for lo, _ in paragraphs(art.text)]
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    previous_para = -2
+    previous_continues = False
+    for span in art.spans:
+        q = marked_quote(art, span)
+        if q is None:
+            continue
+        para = bisect_right(para_starts, span.open_at) - 1
+        if q.kind == "direct" and q.cue is None and previous is not None:
+            opens_paragraph = not art.text[para_starts[para]:span.open_at].strip()
+            if para == previous_para or (para == previous_para + 1 and opens_paragraph and previous_continues):
+                q.take_speaker(previous)
+        quotes.append(q)
+        if q.kind in ("direct", "partial") and q.speaker_start is not None:
+            previous, previous_para, previous_continues = q, para, span.continues
+    return quotes
+
+
+def _drop_nested_reports(indirect: list[Quote]) -> list[Quote]:
+    """"She said she believes X": the inner report of the same speaker is part of the outer one."""
+    indirect = sorted(indirect, key=lambda q: (q.start, -q.end))
+    return [q for k, q in enumerate(indirect)
+            if not (q.speaker and any(o.speaker == q.speaker and o.start <= q.start and q.end <= o.end
+                                      for o in indirect[max(0, k - NEARBY_REPORTS):k]))]
+
+
+def extract_quotes(doc: Doc) -> list[Quote]:
+    """All quotes of a parsed article, sorted by start.
+
+    Args:
+        doc: the article parsed by :func:`helpers.nlp.load_nlp`'s pipeline (tagger, parser and NER needed).
+
+    Returns:
+        Direct, partial, indirect and scare quotes as :class:`~helpers.quotes.Quote` records (offsets into
+        ``doc.text``). Book and film titles in quotation marks are left out. Unbalanced quotation marks are
+        logged as warnings naming the article (``doc.user_data["id"]``, or the key
+        :func:`helpers.nlp.load_docs` stores) and the character offset.
+    """
+    art = Article(doc, find_quote_spans(doc.text, _article_label(doc)))
+    quotes = _marked_quotes(art)
+    turns = transcript_turns(art)
+    taken = [(q.start, q.end) for q in quotes + turns if q.kind == "direct"]
+    indirect = _drop_nested_reports(indirect_quotes(art, _disjoint(taken)))
+    indirect_starts = [q.start for q in indirect]
+    for q in quotes:
+        i = bisect_right(indirect_starts, q.start)
+        mixed_quote(art, q, indirect[max(0, i - NEARBY_REPORTS):i])
+        if q.kind in ("direct", "partial") and q.speaker_start is None:
+            nearest_person(art, q)
+    quotes.extend(turns)
+    quotes.extend(indirect)
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return quotes
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans merged where they overlap (a transcript turn holds the quotes its speaker cites)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
