@@ -511,3 +511,17 @@ def test_furniture_inside_paragraphs(raw, expected):
     cleaned = clean_text_document(raw, detect_title=False)
     assert cleaned.text == expected
     assert cleaned.removed or raw == expected
+
+
+@pytest.mark.parametrize("paragraph, kept", [
+    ("Morning Defense newsletter Sign up for Morning Defense, a daily briefing on Washington's national security "
+     "apparatus. Email Sign Up By signing up you agree to receive email newsletters or alerts from POLITICO. You can "
+     "unsubscribe at any time. This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of "
+     "Service apply.", ""),
+    ("The senator said that by signing up for the programme, farmers agree to receive payments from the state "
+     "over five years, a deal critics called generous.", None),  # prose that talks about signing up stays
+])
+def test_newsletter_sign_up_boxes_are_cut(paragraph, kept):
+    body = LONG_PARAGRAPH + "\n" + paragraph + "\n" + LONG_PARAGRAPH
+    cleaned = clean_text_document(body, detect_title=False).text
+    assert (paragraph in cleaned) == (kept is None)

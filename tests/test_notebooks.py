@@ -22,9 +22,10 @@ NOTEBOOKS = notebook_paths()
 def test_notebook_conventions(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = nb["cells"]
-    assert cells[0]["cell_type"] == "markdown"
-    intro = "".join(cells[0]["source"]).lower()
-    assert "reads" in intro and "writes" in intro
+    assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# ")
+    assert "?" in "".join(cells[0]["source"]), "the title asks the notebook's question"
+    methods = [i for i, c in enumerate(cells) if "".join(c["source"]).strip() in ("## Methods", "## Glossary and methods")]
+    assert methods and methods[0] >= len(cells) - 2, "paths and run order close the notebook, in a Methods section"
     code = [c for c in cells if c["cell_type"] == "code"]
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"

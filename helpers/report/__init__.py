@@ -44,6 +44,7 @@ from helpers.report.markup import (
 )
 
 __all__ = [
+    "article", "glossary", "stages", "tables",
     "METRICS", "PALETTE", "SPEAKER_COLOURS", "Highlight", "MetricSpec", "article_view", "article_view_html",
     "article_view_spans", "bar_chart", "bars", "country_chart", "figure_html", "frame_strip", "heatmap",
     "highlight_html", "legend_html", "length_chart", "line_chart", "metric_data", "note", "plot_actor_network",

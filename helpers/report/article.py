@@ -305,7 +305,7 @@ def _countries_and_events(article: Article, prefix: str) -> list[Finding]:
     events = events[~events["negated"].fillna(False).astype(bool)] if len(events) else events
     if len(events):
         items = []
-        for i, e in events.iterrows():
+        for _, e in events.iterrows():
             who = _esc(g.country_name(e["actor_code"]) if _text(e.get("actor_code")) else e.get("actor")) or "someone"
             whom = _esc(g.country_name(e["target_code"]) if _text(e.get("target_code")) else e.get("target"))
             what = _esc(g.cameo_name(e["cameo"]) or e["action"])
@@ -427,9 +427,9 @@ def summary(article: Article) -> list[str]:
     generic = [g.frame(f).lower() for f in present[present["kind"] == "generic"]["frame"]]
     issue = [g.frame(f, "issue").lower() for f in present[present["kind"] == "issue"]["frame"]][:3]
     if generic or issue:
-        out.append("It frames the story through " + _names(
-            ([f"{_names(generic)} (generic frames)"] if generic else []) + ([f"{_names(issue)} (issues)"] if issue else []))
-            + ".")
+        parts = ([f"{_names(generic)} (generic frames)"] if generic else []) + \
+            ([f"{_names(issue)} (issues)"] if issue else [])
+        out.append(f"It frames the story through {_names(parts)}.")
     claims = article["claims"]
     if len(claims):
         checkable = claims[claims["kind"].isin(["money", "quantity", "percent"])]["text"].map(_text).tolist()[:3]
@@ -563,7 +563,8 @@ def article_marks(article: Article, layers: Iterable[str] = ("quotes", "rhetoric
                 marks.append(Mark(int(q["speaker_start"]), int(q["speaker_end"]), "speaker",
                                   f"Speaker: {speaker}" if speaker else "Speaker", sp))
             if pd.notna(q.get("cue_start")) and pd.notna(q.get("cue_end")):
-                marks.append(Mark(int(q["cue_start"]), int(q["cue_end"]), "cue", f"Reporting word: {_text(q.get('cue'))}"))
+                marks.append(Mark(int(q["cue_start"]), int(q["cue_end"]), "cue",
+                                  f"Reporting word: {_text(q.get('cue'))}"))
     if "rhetoric" in wanted:
         out_layers += list(RHETORIC_LAYERS)
         for _, s in article["rhetoric_spans"].iterrows():
@@ -604,7 +605,8 @@ def _layer_css(layer: Layer, prefix: str) -> str:
     off = (f"#{prefix}-tg-{key}:not(:checked) ~ .{prefix}-article .l-{key}"
            "{background:transparent;text-decoration:none;border-bottom-color:transparent;outline:none;"
            "font-weight:inherit}")
-    swatch = f".{prefix}-legend .sw-{key}{{{style.replace('text-decoration-line:underline', 'border-bottom:3px solid ' + c)}}}"
+    swatch_style = style.replace("text-decoration-line:underline", f"border-bottom:3px solid {c}")
+    swatch = f".{prefix}-legend .sw-{key}{{{swatch_style}}}"
     return f"{cls}{{{style}}}\n{off}\n{swatch}"
 
 
@@ -619,7 +621,7 @@ def _marked_html(text: str, marks: Sequence[Mark], anchors: Mapping[int, list[st
         for anchor in anchors.get(a, []):
             parts.append(f'<a class="fl-anchor" id="{anchor}"></a>')
         chunk = html.escape(text[a:b])
-        for start, end, m in reversed([s for s in clean if s[0] <= a and s[1] >= b]):
+        for _, _, m in reversed([s for s in clean if s[0] <= a and s[1] >= b]):
             classes = " ".join(["hl", f"l-{_css_key(m.layer)}", *(_css_key(c) for c in m.classes)])
             chunk = f'<span class="{classes}" title="{html.escape(m.title, quote=True)}">{chunk}</span>'
         parts.append(chunk)
@@ -671,7 +673,8 @@ def article_view(article: Article, layers: Iterable[str] = ("quotes", "rhetoric"
     if speakers:
         picker = (f'<div class="{prefix}-speakers fl-speakers"><b>Quotes of:</b> '
                   f'<label for="{prefix}-sp-0">everyone</label>'
-                  + " ".join(f'<label for="{prefix}-sp-{n}">{html.escape(name)}</label>' for name, n in speakers.items())
+                  + " ".join(f'<label for="{prefix}-sp-{n}">{html.escape(name)}</label>'
+                             for name, n in speakers.items())
                   + "</div>")
         css += [f"#{prefix}-sp-{n}:checked ~ .{prefix}-speakers label[for={prefix}-sp-{n}]"
                 "{background:#222;color:#fff}" for n in [0, *speakers.values()]]
@@ -689,7 +692,8 @@ VIEW_CSS: str = """
 .fl-legend,.fl-speakers{position:sticky;top:0;z-index:2;background:#fafafa;border:1px solid #ddd;padding:.4em .6em;
   font:13px/1.9 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 .fl-speakers{position:static;border-top:none}
-.fl-legend label,.fl-speakers label{cursor:pointer;margin-right:.9em;white-space:nowrap;padding:1px 4px;border-radius:3px}
+.fl-legend label,.fl-speakers label{cursor:pointer;margin-right:.9em;white-space:nowrap;padding:1px 4px;
+  border-radius:3px}
 .fl-legend .box::before{content:'\\2610';margin-right:.25em}
 .fl-legend small{color:#666}
 .fl-article{font:17px/1.75 Georgia,"Times New Roman",serif;white-space:pre-wrap;max-width:46rem;padding:.5em 0}
@@ -743,13 +747,14 @@ def report_tables(article: Article) -> list[tuple[str, str, pd.DataFrame]]:
             "type": frames["kind"].map({"generic": "generic (Semetko & Valkenburg)", "issue": "issue"}),
             "score": frames["score"].round(2), "threshold": frames["threshold"].round(2),
             "present": frames["present"].map({True: "yes", False: "no"}),
-            "questions answered yes": frames["items"].map(lambda s: "; ".join(g.frame_item(i) for i in _text(s).split(",") if i))})
+            "questions answered yes": frames["items"].map(
+                lambda s: "; ".join(g.frame_item(i) for i in _text(s).split(",") if i))})
             .sort_values(["type", "score"], ascending=[True, False])))
     actors = article["actors"]
     if len(actors):
-        by = actors.dropna(subset=["code"]).groupby("code").agg(mentions=("text", "size"),
-                                                               as_written=("text", lambda t: ", ".join(sorted(set(t)))),
-                                                               roles=("role", lambda r: ", ".join(sorted(set(r.dropna())))))
+        by = actors.dropna(subset=["code"]).groupby("code").agg(
+            mentions=("text", "size"), as_written=("text", lambda t: ", ".join(sorted(set(t)))),
+            roles=("role", lambda r: ", ".join(sorted(set(r.dropna())))))
         out.append(("countries", "Countries and organisations named", by.reset_index().assign(
             code=lambda d: d["code"].map(g.country)).rename(columns={"code": "country or organisation",
                                                                       "as_written": "as written"})
@@ -761,7 +766,8 @@ def report_tables(article: Article) -> list[tuple[str, str, pd.DataFrame]]:
                         "category": spans["category"].map(lambda c: g.name("category", c)),
                         "label": [g.name("technique", lab) if c == "technique" else _text(lab)
                                   for c, lab in zip(spans["category"], spans["label"])],
-                        "voice": [("quoted: " + _text(sp)) if v == "quoted" and _text(sp) else g.name("voice", v or "author")
+                        "voice": [("quoted: " + _text(sp)) if v == "quoted" and _text(sp)
+                                  else g.name("voice", v or "author")
                                   for v, sp in zip(spans["voice"], spans["speaker"])],
                         "words": spans["text"].map(lambda t: _text(t)[:200])})))
     return out

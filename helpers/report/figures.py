@@ -14,7 +14,6 @@ import matplotlib
 import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
-
 from IPython.display import HTML
 
 from helpers import config, corpus, frames
