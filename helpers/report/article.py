@@ -24,6 +24,7 @@ import pandas as pd
 from helpers import config, corpus, resources
 from helpers.report import glossary as g
 from helpers.report import tables as tbl
+from helpers.runfolder import RunFolder, load_tables
 
 #: Speaker types listed as people and bodies quoted (the others are sources of another kind).
 NAMED_TYPES: tuple[str, ...] = ("person", "organisation")
@@ -875,8 +876,6 @@ def write_article_report(run_dir: str | Path | None = None, article_id: str | No
         article_id: the article (default: the first).
         path: the file (default ``reports/article_<id>.html``).
     """
-    from helpers.runfolder import RunFolder, load_tables
-
     folder = Path(run_dir) if run_dir is not None else config.RUN
     tables = load_tables(folder)
     aid = corpus.resolve_article_id(tables, article_id)

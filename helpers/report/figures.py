@@ -6,6 +6,8 @@ The Markup's convention: ``reports/figures/NN_name.{png,csv}``, ``NN`` the noteb
 """
 from __future__ import annotations
 
+import base64
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -356,9 +358,6 @@ def figure_html(fig, data: pd.DataFrame, name: str, alt: str, caption: str = "",
     The PNG is embedded in the page (the exported report stays one file); the link points to
     ``figures/NAME.csv`` beside the exported reports.
     """
-    import base64
-    import html
-
     png, _ = save_figure(fig, data, name, folder)
     encoded = base64.b64encode(png.read_bytes()).decode("ascii")
     text = html.escape(caption, quote=False)
