@@ -42,7 +42,8 @@ previous month or week with articles. ``unknown`` is not contrasted with other g
 resampled independently, so a difference's resamples are the differences of its cells' resamples: its
 interval is their 2.5th–97.5th percentiles; its p-value is two-sided from a normal approximation with
 the bootstrap standard error (``z = d / se``; Efron & Tibshirani 1993, ch. 16). The p-values of every
-tested difference in the table (both cells with at least two articles and a non-zero standard error) are
+tested difference in the table (both cells with at least two articles and a standard error above rounding
+noise, i.e. the measure varies) are
 corrected together with the Benjamini–Hochberg step-up procedure (Benjamini & Hochberg 1995, *JRSS B*
 57:289–300) at a false discovery rate of :data:`ALPHA`; ``survives`` flags those that pass.
 """
@@ -59,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import corpus, resources
+from helpers.runfolder import expand_extra
 
 #: Level of the intervals (95 %) and false discovery rate of the Benjamini–Hochberg correction: the
 #: conventional 5 %.
@@ -80,6 +82,8 @@ ALL: str = "all"
 UNKNOWN: str = corpus.UNKNOWN
 #: Periods ``compare`` accepts.
 PERIODS: tuple[str, ...] = ("month", "week")
+#: Relative size below which a bootstrap standard error is rounding noise (float64 sums of 1,000 terms).
+_TOLERANCE: float = 1e-9
 #: Cells of a bootstrap weight matrix built at once (8 M float64 = 64 MB).
 _CHUNK: int = 8_000_000
 #: Speaker types of the quote stage, in display order.
@@ -158,46 +162,57 @@ def _plain(kind: str, code: str, names: Mapping[tuple[str, str], str]) -> str:
     return names.get((kind, code), code.replace("_", " "))
 
 
-def _wide(df: pd.DataFrame, level: str, value: str, ids: pd.Index, levels: Sequence[str]) -> np.ndarray:
-    """``df`` (one row per article ``group`` and ``level``) as an ``A × L`` matrix of ``value``."""
+def _wide(df: pd.DataFrame, level: str, value: str | None, ids: pd.Index, levels: Sequence[str]) -> np.ndarray:
+    """Rows of ``df`` (article in ``group``) summed into an ``A × L`` matrix: ``value`` per article and
+    ``level``, or the number of rows when ``value`` is None."""
     if df.empty or not len(levels):
         return np.zeros((len(ids), len(levels)))
-    wide = (df.assign(**{value: pd.to_numeric(df[value], errors="coerce").fillna(0.0),
-                         level: df[level].astype(str), "group": df["group"].astype(str)})
-            .pivot_table(index="group", columns=level, values=value, aggfunc="sum", fill_value=0.0))
-    return wide.reindex(index=ids, columns=list(levels), fill_value=0.0).to_numpy(dtype=float)
+    weights = np.ones(len(df)) if value is None else pd.to_numeric(df[value], errors="coerce").fillna(0.0).to_numpy()
+    row = ids.get_indexer(df["group"].astype(str))
+    col = pd.Index(list(levels)).get_indexer(df[level].astype(str))
+    keep = (row >= 0) & (col >= 0)
+    out = np.zeros((len(ids), len(levels)))
+    np.add.at(out, (row[keep], col[keep]), weights[keep])
+    return out
 
 
-def _per_article(df: pd.DataFrame, value: str, ids: pd.Index) -> np.ndarray:
-    """A per-article column of ``df`` (one row per article ``group``) as a length-``A`` vector, 0 if absent."""
-    if df.empty:
-        return np.zeros(len(ids))
-    series = pd.to_numeric(df[value], errors="coerce").fillna(0.0)
-    return series.groupby(df["group"].astype(str).values).sum().reindex(ids, fill_value=0.0).to_numpy(dtype=float)
+def _per_article(df: pd.DataFrame, value: str | None, ids: pd.Index) -> np.ndarray:
+    """A per-article column of ``df`` (article in ``group``) summed into a length-``A`` vector (rows counted
+    when ``value`` is None); 0 for articles without rows."""
+    return _wide(df.assign(_one="x"), "_one", value, ids, ["x"])[:, 0]
+
+
+def _rows_of(tables: Mapping[str, pd.DataFrame], name: str, ids: pd.Index) -> pd.DataFrame:
+    """A table's rows of the given articles, with ``group`` = the article id."""
+    df = corpus.table(tables, name)
+    keys = df["article_id"].astype(str)
+    return df[keys.isin(ids)].assign(group=keys[keys.isin(ids)])
 
 
 def article_measures(tables: Mapping[str, pd.DataFrame], top_speakers: int = TOP_SPEAKERS,
                      top_countries: int = TOP_COUNTRIES) -> ArticleMeasures:
-    """Every measure's numerator and denominator for each article.
+    """Every measure's numerator and denominator for each article, with notebook 05's definitions.
 
-    Each block calls the :mod:`helpers.corpus` aggregation notebook 05 uses, with every article as its own
-    group, so definitions and denominators are notebook 05's:
+    Every article is its own group, so a group's ratio of summed numerators and denominators is the figure
+    :mod:`helpers.corpus` gives for the group (``tests/test_compare.py`` checks they are equal):
 
     - ``polarity``, ``subjectivity`` (level ``mean``): the article's mean sentence value over 1 (articles
-      without sentences have denominator 0), :func:`helpers.corpus.sentiment_by`;
-    - ``rhetoric`` (hedge, booster, loaded, fear, technique) and ``technique`` (each label): spans over
-      ``articles.n_words``, :func:`helpers.corpus.technique_density_by`;
-    - ``generic_frame``, ``issue_frame``: present (0/1) over 1, :func:`helpers.corpus.frame_shares_by`;
-    - ``speaker_type``, ``anonymous`` (level ``share``), ``speaker`` (the ``top_speakers`` most quoted):
-      attributed quotes over the article's attributed quotes, :func:`helpers.corpus.anonymity_by`,
-      :func:`helpers.corpus.top_speakers_by`;
-    - ``country`` (the ``top_countries`` named in most articles): named (0/1) over 1,
+      without sentences have denominator 0), from :func:`helpers.corpus.sentiment_by`;
+    - ``rhetoric`` (hedge, booster, loaded, fear, technique) and ``technique`` (each label): spans over the
+      article's words (:func:`helpers.corpus.articles_by`), as :func:`helpers.corpus.technique_density_by`;
+    - ``generic_frame``, ``issue_frame``: present (0/1) over 1, as :func:`helpers.corpus.frame_shares_by`;
+    - ``speaker_type``, ``anonymous`` (level ``share``) and ``speaker`` (the ``top_speakers`` most quoted,
+      spellings merged by :func:`helpers.corpus.canonical_speakers`): attributed quotes over the article's
+      attributed quotes, as :func:`helpers.corpus.anonymity_by` and :func:`helpers.corpus.top_speakers_by`;
+    - ``country`` (the ``top_countries`` named in most articles): named (0/1) over 1, from
       :func:`helpers.corpus.countries_by`;
-    - ``cameo_root`` (the 20 roots): the root's non-negated events over the article's coded events,
+    - ``cameo_root`` (the 20 roots): the root's non-negated events over the article's coded events, from
       :func:`helpers.corpus.events_by`.
 
-    A measure with nothing to count (no technique span, no attributed quote, no speaker type, no coded
-    event) has no columns, and :attr:`ArticleMeasures.notes` says so.
+    Span, frame and quote counts are taken in one vectorised pass over the tables (the corpus functions
+    loop over groups × keys in Python, which is slow with one group per article). A measure with nothing to
+    count (no technique span, no attributed quote, no speaker type, no coded event) has no columns, and
+    :attr:`ArticleMeasures.notes` says so.
 
     Args:
         tables: run-folder tables (:func:`helpers.runfolder.load_tables`); a missing table counts as empty.
@@ -206,73 +221,69 @@ def article_measures(tables: Mapping[str, pd.DataFrame], top_speakers: int = TOP
     """
     articles = corpus.table(tables, "articles")
     ids = pd.Index(articles["id"].astype(str).drop_duplicates(), name="article_id")
+    if not len(ids):
+        return ArticleMeasures(ids.to_numpy(), pd.DataFrame(columns=["measure", "level", "label"]),
+                               np.zeros((0, 0)), np.zeros((0, 0)), ("no articles",))
     labels = pd.Series(ids, index=ids, dtype=object)
     names = display_names()
     blocks: list[tuple[str, list[str], list[str], np.ndarray, np.ndarray]] = []
     notes: list[str] = []
 
     def add(measure: str, levels: Sequence[str], labels_: Sequence[str], num: np.ndarray, den: np.ndarray,
-            why: str = "") -> None:
+            why: str) -> None:
         if len(levels) and np.any(den > 0):
             blocks.append((measure, list(levels), list(labels_), num, den))
         else:
-            notes.append(f"{measure}: no rows ({why or 'nothing to count'})")
+            notes.append(f"{measure}: no rows ({why})")
 
-    if not len(ids):
-        return ArticleMeasures(ids.to_numpy(), pd.DataFrame(columns=["measure", "level", "label"]),
-                               np.zeros((0, 0)), np.zeros((0, 0)), ("no articles",))
-    ones = np.ones((len(ids), 1))
+    def each(column: np.ndarray, levels: Sequence[str]) -> np.ndarray:
+        return np.repeat(column[:, None], len(levels), axis=1)
 
+    ones = np.ones(len(ids))
     sentiment = corpus.sentiment_by(tables, labels)
-    has_sentiment = np.isin(ids, sentiment["group"].astype(str)).astype(float)[:, None]
+    has_sentiment = _per_article(sentiment, None, ids)
     for name in ("polarity", "subjectivity"):
-        add(name, ["mean"], ["mean"], _per_article(sentiment, f"mean_{name}", ids)[:, None], has_sentiment,
+        add(name, ["mean"], ["mean"], _per_article(sentiment, f"mean_{name}", ids)[:, None], has_sentiment[:, None],
             "no sentences")
 
-    words = _per_article(corpus.articles_by(tables, labels), "n_words", ids)[:, None]
-    rhetoric = corpus.technique_density_by(tables, labels, by="category")
-    levels = list(dict.fromkeys(rhetoric["category"].astype(str))) if not rhetoric.empty else []
-    add("rhetoric", levels, [_plain("rhetoric", c, names) for c in levels],
-        _wide(rhetoric, "category", "n_spans", ids, levels), np.repeat(words, len(levels), axis=1), "no words")
-    techniques = corpus.technique_density_by(tables, labels, by="label")
-    totals = techniques.groupby("label")["n_spans"].sum() if not techniques.empty else pd.Series(dtype=float)
-    levels = [str(x) for x in totals[totals > 0].sort_values(ascending=False, kind="stable").index]
+    words = _per_article(corpus.articles_by(tables, labels), "n_words", ids)
+    spans = _rows_of(tables, "rhetoric_spans", ids)
+    found = set(spans["category"].dropna().astype(str))
+    levels = list(corpus.RHETORIC_CATEGORIES) + sorted(found - set(corpus.RHETORIC_CATEGORIES))
+    add("rhetoric", levels, [_plain("rhetoric", c, names) for c in levels], _wide(spans, "category", None, ids, levels),
+        each(words, levels), "no words")
+    techniques = spans[spans["category"] == "technique"]
+    levels = techniques["label"].dropna().astype(str).value_counts().index.tolist()  # most frequent first
     add("technique", levels, [_plain("technique", c, names) for c in levels],
-        _wide(techniques, "label", "n_spans", ids, levels), np.repeat(words, len(levels), axis=1),
-        "no technique candidates")
+        _wide(techniques, "label", None, ids, levels), each(words, levels), "no technique candidates")
 
-    scored = set(corpus.table(tables, "frames")["kind"].dropna().astype(str))
+    frames = _rows_of(tables, "frames", ids)
     for kind in ("generic", "issue"):
-        frames = corpus.frame_shares_by(tables, labels, kind=kind)
-        levels = list(dict.fromkeys(frames["frame"].astype(str))) if kind in scored else []
-        if kind == "issue" and levels:  # the most frequent first (generic frames keep their fixed order)
-            totals = frames.groupby("frame")["n_present"].sum().reindex(levels)
-            levels = totals.sort_values(ascending=False, kind="stable").index.tolist()
+        scored = frames[frames["kind"] == kind]
+        present = scored[scored["present"].fillna(False).astype(bool)].drop_duplicates(["article_id", "frame"])
+        fixed = list(corpus.GENERIC_FRAMES) if kind == "generic" and not scored.empty else []
+        counts = present["frame"].astype(str).value_counts()
+        levels = fixed + sorted(set(scored["frame"].dropna().astype(str)) - set(fixed),
+                                key=lambda f: (-counts.get(f, 0), f))
         add(f"{kind}_frame", levels, [_plain(f"{kind}_frame", c, names) for c in levels],
-            _wide(frames, "frame", "n_present", ids, levels), np.repeat(ones, len(levels), axis=1),
-            f"no {kind} frames scored")
+            _wide(present, "frame", None, ids, levels), each(ones, levels), f"no {kind} frames scored")
 
-    anonymity = corpus.anonymity_by(tables, labels)
-    attributed = _per_article(anonymity, "n_attributed", ids)[:, None]
     quotes = corpus._attributed_quotes(tables, labels)
-    typed = quotes.dropna(subset=["speaker_type"]) if not quotes.empty else quotes
-    found = set(typed["speaker_type"].astype(str)) if not typed.empty else set()
+    attributed = _per_article(quotes, None, ids)
+    typed = quotes.dropna(subset=["speaker_type"])
+    found = set(typed["speaker_type"].astype(str))
     levels = (list(SPEAKER_TYPES) if found else []) + sorted(found - set(SPEAKER_TYPES))
-    counts = typed.assign(n=1.0) if not typed.empty else typed.assign(n=pd.Series(dtype=float))
     add("speaker_type", levels, [_plain("speaker_type", c, names) for c in levels],
-        _wide(counts, "speaker_type", "n", ids, levels), np.repeat(attributed, len(levels), axis=1),
-        "no attributed quote has a speaker_type" if not quotes.empty else "no attributed quotes")
-    add("anonymous", ["share"], ["anonymous sources"], _per_article(anonymity, "n_anonymous", ids)[:, None],
-        attributed, "no attributed quotes")
-    speakers = corpus.top_speakers_by(tables, labels, top_n=len(quotes) + 1)
-    if not speakers.empty:
-        ranked = speakers.groupby("speaker")["n_quotes"].sum().reset_index()
-        ranked = ranked.sort_values(["n_quotes", "speaker"], ascending=[False, True])
-        levels = ranked["speaker"].astype(str).head(top_speakers).tolist()
-    else:
-        levels = []
-    add("speaker", levels, levels, _wide(speakers, "speaker", "n_quotes", ids, levels),
-        np.repeat(attributed, len(levels), axis=1), "no attributed quotes")
+        _wide(typed, "speaker_type", None, ids, levels), each(attributed, levels),
+        "no attributed quote has a speaker_type" if len(quotes) else "no attributed quotes")
+    add("anonymous", ["share"], ["anonymous sources"],
+        _per_article(quotes[quotes["anonymous"].astype(bool)], None, ids)[:, None], attributed[:, None],
+        "no attributed quotes")
+    ranked = quotes["speaker"].astype(str).value_counts().reset_index()
+    ranked.columns = ["speaker", "n"]
+    levels = ranked.sort_values(["n", "speaker"], ascending=[False, True])["speaker"].head(top_speakers).tolist()
+    add("speaker", levels, levels, _wide(quotes, "speaker", None, ids, levels), each(attributed, levels),
+        "no attributed quotes")
 
     countries = corpus.countries_by(tables, labels, top_n=10**9)
     if not countries.empty:
@@ -283,15 +294,13 @@ def article_measures(tables: Mapping[str, pd.DataFrame], top_speakers: int = TOP
         levels = []
     country_names = resources.frame("countries.tsv").set_index("iso3")["name"].to_dict()
     add("country", levels, [country_names.get(c, c) for c in levels],
-        _wide(countries, "country", "n_articles", ids, levels), np.repeat(ones, len(levels), axis=1),
-        "no country named")
+        _wide(countries, "country", "n_articles", ids, levels), each(ones, levels), "no country named")
 
     events = corpus.events_by(tables, labels)
     roots = corpus.cameo_roots()
     levels = roots["root_code"].astype(str).tolist() if not events.empty else []
-    coded = _per_article(events, "n_events", ids)[:, None]
     add("cameo_root", levels, [str(n).capitalize() for n in roots["name"]] if levels else [],
-        _wide(events, "cameo_root", "n_events", ids, levels), np.repeat(coded, len(levels), axis=1),
+        _wide(events, "cameo_root", "n_events", ids, levels), each(_per_article(events, "n_events", ids), levels),
         "no coded events")
 
     columns = pd.DataFrame([(m, lv, lb) for m, lvs, lbs, _, _ in blocks for lv, lb in zip(lvs, lbs)],
@@ -513,7 +522,10 @@ def _difference(a: _Cell, b: _Cell, scale: np.ndarray, qs: Sequence[float]) -> d
     with np.errstate(invalid="ignore", divide="ignore"):
         se = np.where(finite > 1, np.nanstd(np.where(finite > 1, diffs, 0.0), axis=0, ddof=1), np.nan)
         z = np.abs(value) / se
-    p = np.where(np.isfinite(z) & (se > 0), _ERFC(np.nan_to_num(z) / math.sqrt(2.0)), np.nan)
+    # a standard error at floating-point noise (both cells constant) means nothing varies: not tested
+    noise = _TOLERANCE * (1.0 + np.abs(a.value(scale)) + np.abs(b.value(scale)))
+    p = np.where(np.isfinite(z) & (se > np.nan_to_num(noise, nan=_TOLERANCE)),
+                 _ERFC(np.nan_to_num(z) / math.sqrt(2.0)), np.nan)
     return {"difference": value, "ci_low": low, "ci_high": high, "se": se, "p_value": p}
 
 
@@ -675,7 +687,8 @@ def compare(tables: Mapping[str, pd.DataFrame], by: str, split_date: str | None 
     Args:
         tables: run-folder tables (:func:`helpers.runfolder.load_tables`, or notebook 05's ``tables``).
         by: a column of the articles table (``source``, ``bias``, ``topic``, an input field such as
-            ``speaker_side``).
+            ``speaker_side``: fields kept in ``articles.extra`` are columns, as
+            :func:`helpers.runfolder.load_tables` gives them).
         split_date: ``YYYY-MM-DD``: compare the articles before it with those from it on.
         period: ``month`` or ``week``: estimates per period and differences between consecutive ones.
         n_boot: bootstrap resamples (1,000 by default).
@@ -691,7 +704,7 @@ def compare(tables: Mapping[str, pd.DataFrame], by: str, split_date: str | None 
         UnknownColumn: ``by`` is not a column of the articles table (the message lists the columns).
         ValueError: a split date that is not ``YYYY-MM-DD``, an unknown period, ``n_boot`` below 2.
     """
-    articles = corpus.table(tables, "articles")
+    articles = expand_extra(corpus.table(tables, "articles"))
     labels = group_labels(articles, by)
     if split_date is not None:
         validate_split_date(split_date)

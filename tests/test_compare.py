@@ -179,8 +179,14 @@ def test_point_values_equal_notebook_05():
         assert est[("polarity", "mean", r["group"], "all")] == pytest.approx(r["mean_polarity"])
     for _, r in report.techniques.iterrows():
         assert est[("rhetoric", r["category"], r["group"], "all")] == pytest.approx(r["per_1000_words"])
+    for _, r in report.technique_labels.iterrows():
+        assert est[("technique", r["label"], r["group"], "all")] == pytest.approx(r["per_1000_words"])
     for _, r in report.frames.iterrows():
         assert est[("generic_frame", r["frame"], r["group"], "all")] == pytest.approx(r["share"])
+    for _, r in report.issue_frames.iterrows():
+        assert est[("issue_frame", r["frame"], r["group"], "all")] == pytest.approx(r["share"])
+    for _, r in report.speakers.iterrows():
+        assert est[("speaker", r["speaker"], r["group"], "all")] == pytest.approx(r["share"])
     for _, r in report.anonymity.dropna(subset=["anonymous_rate"]).iterrows():
         assert est[("anonymous", "share", r["group"], "all")] == pytest.approx(r["anonymous_rate"])
     for _, r in report.countries.iterrows():

@@ -13,7 +13,8 @@ as ``NAME.png`` beside ``NAME.csv``, the rows it plots.
   band per group;
 - :func:`difference_chart`: the differences that hold, with their intervals;
 - :func:`draw_all`: all of them for a comparison, into a folder;
-- :func:`markdown_table`: measures × groups, ``value [low, high]``, for a README.
+- :func:`markdown_table`: measures × groups, ``value [low, high]``, and :func:`differences_markdown`: the
+  differences with their intervals and q-values, for a README.
 """
 from __future__ import annotations
 
@@ -250,19 +251,20 @@ def period_chart(comparison: compare.Comparison, measure: str, max_levels: int =
     diffs = comparison.differences
     held = diffs[(diffs["measure"] == measure) & (diffs["contrast"] == "period") & (diffs["period_a"] == after)
                  & diffs["survives"]]
-    height = max(2.8, 0.42 * len(levels) + 2.4)
+    height = max(3.2, 0.42 * len(levels) + 3.0)
     fig, axes = plt.subplots(1, len(groups), figsize=(3.6 * len(groups) + 2.2, height), sharex=True, squeeze=False)
     names = dict(zip(data["level"], data["label"]))
     single = compare.MEASURES[measure].title
+    palette = colours(groups)
     for ax, group in zip(axes[0], groups):
-        for period, colour, dy in ((before, "#9a9a9a", -0.15), (after, colours([group])[group], 0.15)):
+        for period, colour, dy in ((before, "#9a9a9a", -0.15), (after, palette[group], 0.15)):
             rows = data[(data["group"] == group) & (data["period"] == period)].set_index("level").reindex(levels)
             n = int(rows["n_articles"].max()) if rows["n_articles"].notna().any() else 0
             small = n < compare.SMALL_GROUP
             value, low, high = (rows[c].to_numpy(dtype=float) for c in ("value", "ci_low", "ci_high"))
             ax.errorbar(value, np.arange(len(levels)) + dy, xerr=_xerr(value, low, high), fmt="o", color=colour,
                         markersize=5, capsize=2, markerfacecolor="white" if small else colour,
-                        label=_label(period, n))
+                        label=f"{period} (n={n:,}{f', fewer than {compare.SMALL_GROUP}' if small else ''})")
         marked = set(held[held["group_a"] == group]["level"])
         ax.set_yticks(range(len(levels)),
                       [f"{single if names.get(lv) in ('mean', 'share') else names.get(lv, lv)}"
@@ -270,9 +272,9 @@ def period_chart(comparison: compare.Comparison, measure: str, max_levels: int =
         ax.invert_yaxis()
         ax.set_title(group, fontsize=10)
         _axis(ax, measure)
-        ax.legend(fontsize=7, frameon=False, loc="lower right")
+        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.08 * 4.0 / height))
     spec = compare.MEASURES[measure]
-    fig.tight_layout(rect=(0, 0.07, 1, 1 - 0.75 / height))
+    fig.tight_layout(rect=(0, 0.9 / height, 1, 1 - 0.75 / height))
     footer = _footer(comparison, groups, compare.ALL).replace("between groups", "between the periods")
     _titles(fig, finding(comparison, measure, "period", groups=groups),
             f"{spec.title.capitalize()}: {spec.unit}, before and after {comparison.split_date}", footer, height)
@@ -299,9 +301,13 @@ def timeline_chart(comparison: compare.Comparison, measure: str, levels: Sequenc
         return None, data
     palette = colours(groups)
     position = {p: i for i, p in enumerate(periods)}
-    height = 3.4
-    fig, axes = plt.subplots(1, len(levels), figsize=(4.6 * len(levels) + 1, height), squeeze=False, sharey=True)
-    for ax, level in zip(axes[0], levels):
+    ncols = min(2, len(levels))
+    nrows = -(-len(levels) // ncols)
+    height = 2.9 * nrows + 1.6
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols + 1.2, height), squeeze=False, sharey=True)
+    for ax in axes.ravel()[len(levels):]:
+        ax.set_visible(False)
+    for ax, level in zip(axes.ravel(), levels):
         for group in groups:
             rows = data[(data["group"] == group) & (data["level"] == level)]
             x = rows["period"].map(position)
@@ -318,7 +324,7 @@ def timeline_chart(comparison: compare.Comparison, measure: str, levels: Sequenc
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     axes[0][-1].legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     spec = compare.MEASURES[measure]
-    fig.tight_layout(rect=(0, 0.1, 1, 1 - 0.75 / height))
+    fig.tight_layout(rect=(0, 0.4 / height, 1, 1 - 0.75 / height))
     footer = (f"{'Source: ' + comparison.source + '. ' if comparison.source else ''}Bands: 95 % article-level "
               f"bootstrap intervals ({comparison.n_boot:,} resamples); hollow dots: fewer than "
               f"{compare.SMALL_GROUP} articles in the {comparison.period}.")
@@ -344,10 +350,10 @@ def difference_chart(comparison: compare.Comparison, contrast: str = "group", me
         return None, rows.reset_index(drop=True)
     rows = rows.assign(_z=rows["difference"].abs() / rows["se"]).sort_values("_z", ascending=False).head(max_rows)
     rows = rows.drop(columns="_z").reset_index(drop=True)
-    kinds = ["share" if m in SHARE_MEASURES else "other" for m in rows["measure"]]
-    rows = rows.assign(_kind=kinds).sort_values("_kind", kind="stable", ascending=False)
-    panels = [k for k in ("share", "other") if k in set(kinds)]
-    height = max(3.0, 0.3 * len(rows) + 2.4)
+    kinds = ["percentage points" if m in SHARE_MEASURES else compare.MEASURES[m].unit for m in rows["measure"]]
+    panels = list(dict.fromkeys(kinds))
+    rows = rows.assign(_kind=kinds).sort_values("_kind", key=lambda s: s.map(panels.index), kind="stable")
+    height = max(3.0, 0.3 * len(rows) + 1.0 * len(panels) + 1.6)
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, height), squeeze=False,
                              gridspec_kw={"height_ratios": [max(1, (rows["_kind"] == k).sum()) for k in panels]})
     for ax, kind in zip(axes[:, 0], panels):
@@ -366,11 +372,9 @@ def difference_chart(comparison: compare.Comparison, contrast: str = "group", me
         ax.axvline(0, color="#999999", linewidth=0.8)
         ax.set_yticks(y, labels, fontsize=8)
         ax.invert_yaxis()
-        if kind == "share":
+        if kind == "percentage points":
             ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-            ax.set_xlabel("difference, percentage points", fontsize=8)
-        else:
-            ax.set_xlabel("difference, in the measure's unit (per 1,000 words; sentiment scale)", fontsize=8)
+        ax.set_xlabel(f"difference, {kind}", fontsize=8)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     n_held = int((diffs["contrast"] == contrast).mul(diffs["survives"]).sum())
     n_tested = int(((diffs["contrast"] == contrast) & diffs["p_value"].notna()).sum())
@@ -379,8 +383,9 @@ def difference_chart(comparison: compare.Comparison, contrast: str = "group", me
     fig.tight_layout(rect=(0, 0.05, 1, 1 - 0.75 / height))
     source = f"Source: {comparison.source}. " if comparison.source else ""
     _titles(fig, title, f"The {min(max_rows, n_held)} largest (|difference| / bootstrap SE), with 95 % intervals; "
-            f"by {comparison.by}", f"{source}Benjamini–Hochberg over all {len(diffs):,} rows' tests at FDR "
-            f"{compare.ALPHA:.0%}; {comparison.n_boot:,} resamples.", height)
+            f"by {comparison.by}", f"{source}Benjamini–Hochberg over the table's "
+            f"{int(diffs['p_value'].notna().sum()):,} tested differences at FDR {compare.ALPHA:.0%}; "
+            f"{comparison.n_boot:,} resamples.", height)
     plt.close(fig)
     return fig, rows.drop(columns="_kind")
 
@@ -410,37 +415,100 @@ def draw_all(comparison: compare.Comparison, folder: str | Path, max_levels: int
     return paths
 
 
+def _row_name(measure: str, label: str) -> str:
+    return compare.MEASURES[measure].title if label in ("mean", "share") else label
+
+
 def markdown_table(comparison: compare.Comparison, rows: Sequence[tuple[str, str]], period: str = compare.ALL,
-                   groups: Sequence[str] | None = None) -> str:
-    """Measures × groups as a Markdown table, each cell ``value [low, high]``; a level whose difference
-    between groups holds is marked ``*``.
+                   groups: Sequence[str] | None = None, cells: Sequence[tuple[str, str]] | None = None) -> str:
+    """Measure levels × groups (or group–period cells) as a Markdown table, each cell ``value [low, high]``.
+
+    Marks: ``*`` after a row's name when a difference between the shown groups holds in a shown period;
+    ``↑`` / ``↓`` after a cell when its change from the group's previous period holds.
 
     Args:
         comparison: the comparison.
-        rows: ``(measure, level)`` pairs in the order wanted.
-        period: the period shown.
-        groups: columns (default: the period's groups, ``unknown`` left out).
+        rows: ``(measure, level)`` pairs in the order wanted (pairs without estimates are skipped).
+        period: the period shown when ``cells`` is not given.
+        groups: the groups shown when ``cells`` is not given (default: the period's, ``unknown`` left out).
+        cells: ``(group, period)`` columns, e.g. each side before and after a split date.
     """
-    groups = list(groups) if groups is not None else [g for g in shown_groups(comparison, period)
-                                                      if g != compare.UNKNOWN]
-    est = comparison.estimates[comparison.estimates["period"] == period].set_index(["measure", "level", "group"])
+    if cells is None:
+        shown = list(groups) if groups is not None else [g for g in shown_groups(comparison, period)
+                                                          if g != compare.UNKNOWN]
+        cells = [(g, period) for g in shown]
+    cells = list(cells)
+    multi_period = len({p for _, p in cells}) > 1
+    est = comparison.estimates.set_index(["measure", "level", "group", "period"])
     diffs = comparison.differences
-    held = diffs[(diffs["contrast"] == "group") & (diffs["period_a"] == period) & diffs["survives"]]
-    cells = comparison.cells[comparison.cells["period"] == period].set_index("group")["n_articles"]
-    head = "| measure | " + " | ".join(f"{g} (n={int(cells.get(g, 0)):,})" for g in groups) + " |"
-    lines = [head, "|---|" + "---|" * len(groups)]
+    held = diffs[diffs["survives"]]
+    group_held = held[(held["contrast"] == "group") & held["period_a"].isin({p for _, p in cells})
+                      & held["group_a"].isin({g for g, _ in cells}) & held["group_b"].isin({g for g, _ in cells})]
+    period_held = held[held["contrast"] == "period"].set_index(["measure", "level", "group_a", "period_a"])
+    size = comparison.cells.set_index(["group", "period"])["n_articles"]
+    heads = [f"{g}{', ' + p if multi_period else ''} (n={int(size.get((g, p), 0)):,})" for g, p in cells]
+    lines = ["| measure | " + " | ".join(heads) + " |", "|---|" + "---|" * len(cells)]
     for measure, level in rows:
-        if (measure, level, groups[0]) not in est.index:
+        found = [(g, p) for g, p in cells if (measure, level, g, p) in est.index]
+        if not found:
             continue
-        first = est.loc[(measure, level, groups[0])]
-        name = compare.MEASURES[measure].title if first["label"] in ("mean", "share") else first["label"]
-        pairs = held[(held["measure"] == measure) & (held["level"] == level)]
-        mark = " *" if not pairs.empty else ""
-        unit = compare.MEASURES[measure].unit
+        first = est.loc[(measure, level, *found[0])]
+        mark = " *" if ((group_held["measure"] == measure) & (group_held["level"] == level)).any() else ""
         values = []
-        for g in groups:
-            r = est.loc[(measure, level, g)] if (measure, level, g) in est.index else None
-            values.append("–" if r is None else f"{format_value(measure, r['value'])} "
-                          f"[{format_value(measure, r['ci_low'])}, {format_value(measure, r['ci_high'])}]")
-        lines.append(f"| {name}{mark} ({unit}) | " + " | ".join(values) + " |")
+        for g, p in cells:
+            if (measure, level, g, p) not in est.index:
+                values.append("–")
+                continue
+            r = est.loc[(measure, level, g, p)]
+            text = (f"{format_value(measure, r['value'])} [{format_value(measure, r['ci_low'])}, "
+                    f"{format_value(measure, r['ci_high'])}]")
+            if (measure, level, g, p) in period_held.index:
+                text += " ↑" if float(period_held.loc[(measure, level, g, p), "difference"]) > 0 else " ↓"
+            values.append(text)
+        lines.append(f"| {_row_name(measure, first['label'])}{mark} ({compare.MEASURES[measure].unit}) | "
+                     + " | ".join(values) + " |")
+    return "\n".join(lines)
+
+
+def differences_markdown(comparison: compare.Comparison, contrast: str | None = None,
+                         rows: Sequence[tuple[str, str]] | None = None, top: int | None = 25,
+                         only_holding: bool = True) -> str:
+    """Differences as a Markdown table, largest ``|difference| / se`` first: what is compared, the two
+    values, the difference with its 95 % interval, and the Benjamini–Hochberg q-value.
+
+    Args:
+        comparison: the comparison.
+        contrast: ``group``, ``period`` or None for both.
+        rows: only these ``(measure, level)`` pairs (in this order, then by size), else every measure level.
+        top: at most this many rows (None: all).
+        only_holding: only the differences that hold.
+    """
+    diffs = comparison.differences
+    diffs = diffs[diffs["p_value"].notna() & (diffs["group_b"] != compare.ALL)]
+    if contrast is not None:
+        diffs = diffs[diffs["contrast"] == contrast]
+    if only_holding:
+        diffs = diffs[diffs["survives"]]
+    if rows is not None:
+        order = {pair: i for i, pair in enumerate(rows)}
+        keys = list(zip(diffs["measure"], diffs["level"]))
+        diffs = diffs[[k in order for k in keys]].assign(_row=[order[k] for k in keys if k in order])
+    else:
+        diffs = diffs.assign(_row=0)
+    diffs = diffs.assign(_z=-(diffs["difference"].abs() / diffs["se"])).sort_values(["_row", "_z"])
+    if top is not None:
+        diffs = diffs.head(top)
+    lines = ["| measure | compared | values | difference [95 % interval] | q | holds |", "|---|---|---|---|---|---|"]
+    for _, r in diffs.iterrows():
+        m = r["measure"]
+        if r["contrast"] == "group":
+            where = "" if r["period_a"] == compare.ALL else f" ({r['period_a']})"
+            what = f"{r['group_a']} − {r['group_b']}{where}"
+        else:
+            what = f"{r['group_a']}: {r['period_a']} − {r['period_b']}"
+        values = f"{format_value(m, r['value_a'])} vs {format_value(m, r['value_b'])}"
+        interval = (f"{format_difference(m, r['difference'])} [{format_difference(m, r['ci_low'])}, "
+                    f"{format_difference(m, r['ci_high'])}]")
+        lines.append(f"| {_row_name(m, r['label'])} ({compare.MEASURES[m].unit}) | {what} | {values} | {interval} | "
+                     f"{r['q_value']:.3g} | {'yes' if r['survives'] else 'no'} |")
     return "\n".join(lines)
