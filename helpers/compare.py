@@ -42,10 +42,13 @@ previous month or week with articles. ``unknown`` is not contrasted with other g
 resampled independently, so a difference's resamples are the differences of its cells' resamples: its
 interval is their 2.5th–97.5th percentiles; its p-value is two-sided from a normal approximation with
 the bootstrap standard error (``z = d / se``; Efron & Tibshirani 1993, ch. 16). The p-values of every
-tested difference in the table (both cells with at least two articles and a standard error above rounding
-noise, i.e. the measure varies) are
-corrected together with the Benjamini–Hochberg step-up procedure (Benjamini & Hochberg 1995, *JRSS B*
-57:289–300) at a false discovery rate of :data:`ALPHA`; ``survives`` flags those that pass.
+tested difference in the table are corrected together with the Benjamini–Hochberg step-up procedure
+(Benjamini & Hochberg 1995, *JRSS B* 57:289–300) at a false discovery rate of :data:`ALPHA`; ``survives``
+flags those that pass. A difference
+is tested when both cells have at least :data:`SMALL_GROUP` articles and its bootstrap standard error is
+above rounding noise (the measure varies); with fewer articles it keeps its interval (from two articles
+on) but gets no p-value, since the bootstrap understates the spread of so few articles (a share of 0 or
+1 in a small cell has none at all).
 """
 from __future__ import annotations
 
@@ -524,8 +527,8 @@ def _difference(a: _Cell, b: _Cell, scale: np.ndarray, qs: Sequence[float]) -> d
         z = np.abs(value) / se
     # a standard error at floating-point noise (both cells constant) means nothing varies: not tested
     noise = _TOLERANCE * (1.0 + np.abs(a.value(scale)) + np.abs(b.value(scale)))
-    p = np.where(np.isfinite(z) & (se > np.nan_to_num(noise, nan=_TOLERANCE)),
-                 _ERFC(np.nan_to_num(z) / math.sqrt(2.0)), np.nan)
+    tested = np.isfinite(z) & (se > np.nan_to_num(noise, nan=_TOLERANCE)) & (min(a.n, b.n) >= SMALL_GROUP)
+    p = np.where(tested, _ERFC(np.nan_to_num(z) / math.sqrt(2.0)), np.nan)
     return {"difference": value, "ci_low": low, "ci_high": high, "se": se, "p_value": p}
 
 

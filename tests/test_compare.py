@@ -348,15 +348,18 @@ def test_command_stops_with_one_line(argv_tail, named, tmp_path, capsys):
 
 
 def test_chart_titles_state_the_finding_and_mark_small_groups():
-    tables = synthetic_tables({"A": 80, "B": 12}, {"A": 0.1, "B": 0.9}, {"A": 10, "B": 10}, seed=11)
+    groups = {"A": 80, "B": 30, "C": 12}
+    tables = synthetic_tables(groups, {"A": 0.1, "B": 0.9, "C": 0.9}, dict.fromkeys(groups, 10.0), seed=11)
     result = compare.compare(tables, by="source", n_boot=300, source="synthetic run")
     fig, data = comparisons.group_chart(result, "generic_frame")
     title = fig._suptitle.get_text()
     assert title.startswith("A: less conflict than B (")
     texts = " ".join(t.get_text() for t in fig.texts)
-    assert "Source: synthetic run" in texts and "A 80, B 12" in texts
+    assert "Source: synthetic run" in texts and "A 80, B 30, C 12" in texts
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend == ["A (n=80)", f"B (n=12, fewer than {compare.SMALL_GROUP}: read with care)"]
+    assert legend == ["A (n=80)", "B (n=30)", f"C (n=12, fewer than {compare.SMALL_GROUP}: read with care)"]
+    small = result.differences.query("group_b == 'C' and level == 'conflict'")
+    assert small["p_value"].isna().all() and small["ci_low"].notna().all()  # an interval, but not tested
     flat = comparisons.finding(result, "rhetoric")
     assert flat.startswith("No difference in hedges, boosters")
 
@@ -374,6 +377,6 @@ def test_markdown_table_has_intervals_and_marks_what_holds():
     result = compare.compare(tables, by="source", n_boot=200)
     text = comparisons.markdown_table(result, [("generic_frame", "conflict"), ("rhetoric", "hedge")])
     lines = text.splitlines()
-    assert lines[0] == "| measure | A (n=80) | B (n=80) |"
-    assert lines[2].startswith("| conflict * (share of articles with the frame present) |")
-    assert lines[3].startswith("| hedges (per 1,000 words) |") and "[" in lines[3]
+    assert lines[0] == "| measure | unit | A (n=80) | B (n=80) |"
+    assert lines[2].startswith("| conflict frame * | share of articles with the frame present |")
+    assert lines[3].startswith("| hedges | per 1,000 words |") and "[" in lines[3]

@@ -18,6 +18,7 @@ as ``NAME.png`` beside ``NAME.csv``, the rows it plots.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
@@ -99,6 +100,13 @@ def top_levels(comparison: compare.Comparison, measure: str, max_levels: int = M
     ranked = rows.sort_values("value", ascending=False, kind="stable")
     keep = set(ranked["level"].head(max_levels))
     return [lv for lv in levels if lv in keep]
+
+
+def period_start(label: str) -> datetime:
+    """The first day of a period label: ``YYYY-MM`` or ISO ``YYYY-Www`` (its Monday)."""
+    if "-W" in label:
+        return datetime.strptime(f"{label}-1", "%G-W%V-%u")
+    return datetime.strptime(label, "%Y-%m")
 
 
 def _label(group: str, n: int) -> str:
@@ -251,18 +259,18 @@ def period_chart(comparison: compare.Comparison, measure: str, max_levels: int =
     diffs = comparison.differences
     held = diffs[(diffs["measure"] == measure) & (diffs["contrast"] == "period") & (diffs["period_a"] == after)
                  & diffs["survives"]]
-    height = max(3.2, 0.42 * len(levels) + 3.0)
+    height = max(3.4, 0.42 * len(levels) + 2.6)
     fig, axes = plt.subplots(1, len(groups), figsize=(3.6 * len(groups) + 2.2, height), sharex=True, squeeze=False)
     names = dict(zip(data["level"], data["label"]))
     single = compare.MEASURES[measure].title
     palette = colours(groups)
     for ax, group in zip(axes[0], groups):
-        for period, colour, dy in ((before, "#9a9a9a", -0.15), (after, palette[group], 0.15)):
+        for period, colour, dy, marker in ((before, "#b0b0b0", -0.15, "s"), (after, palette[group], 0.15, "o")):
             rows = data[(data["group"] == group) & (data["period"] == period)].set_index("level").reindex(levels)
             n = int(rows["n_articles"].max()) if rows["n_articles"].notna().any() else 0
             small = n < compare.SMALL_GROUP
             value, low, high = (rows[c].to_numpy(dtype=float) for c in ("value", "ci_low", "ci_high"))
-            ax.errorbar(value, np.arange(len(levels)) + dy, xerr=_xerr(value, low, high), fmt="o", color=colour,
+            ax.errorbar(value, np.arange(len(levels)) + dy, xerr=_xerr(value, low, high), fmt=marker, color=colour,
                         markersize=5, capsize=2, markerfacecolor="white" if small else colour,
                         label=f"{period} (n={n:,}{f', fewer than {compare.SMALL_GROUP}' if small else ''})")
         marked = set(held[held["group_a"] == group]["level"])
@@ -270,11 +278,12 @@ def period_chart(comparison: compare.Comparison, measure: str, max_levels: int =
                       [f"{single if names.get(lv) in ('mean', 'share') else names.get(lv, lv)}"
                        f"{' *' if lv in marked else ''}" for lv in levels])
         ax.invert_yaxis()
-        ax.set_title(group, fontsize=10)
         _axis(ax, measure)
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.08 * 4.0 / height))
+        legend = ax.legend(fontsize=7, frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0), title=group,
+                           alignment="left")
+        legend.get_title().set_fontweight("bold")
     spec = compare.MEASURES[measure]
-    fig.tight_layout(rect=(0, 0.9 / height, 1, 1 - 0.75 / height))
+    fig.tight_layout(rect=(0, 0.35 / height, 1, 1 - 0.8 / height))
     footer = _footer(comparison, groups, compare.ALL).replace("between groups", "between the periods")
     _titles(fig, finding(comparison, measure, "period", groups=groups),
             f"{spec.title.capitalize()}: {spec.unit}, before and after {comparison.split_date}", footer, height)
@@ -300,7 +309,7 @@ def timeline_chart(comparison: compare.Comparison, measure: str, levels: Sequenc
     if data.empty:
         return None, data
     palette = colours(groups)
-    position = {p: i for i, p in enumerate(periods)}
+    position = {p: period_start(p) for p in periods}
     ncols = min(2, len(levels))
     nrows = -(-len(levels) // ncols)
     height = 2.9 * nrows + 1.6
@@ -316,8 +325,7 @@ def timeline_chart(comparison: compare.Comparison, measure: str, levels: Sequenc
             small = rows[rows["small"]]
             ax.plot(small["period"].map(position), small["value"], "o", markersize=4, markerfacecolor="white",
                     color=palette[group])
-        step = max(1, len(periods) // 8)
-        ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right", fontsize=7)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
         name = data.loc[data["level"] == level, "label"].iloc[0]
         ax.set_title(compare.MEASURES[measure].title if name in ("mean", "share") else name, fontsize=9)
         if measure in SHARE_MEASURES:
@@ -361,7 +369,7 @@ def difference_chart(comparison: compare.Comparison, contrast: str = "group", me
         y = np.arange(len(part))
         labels = []
         for _, r in part.iterrows():
-            name = compare.MEASURES[r["measure"]].title if r["level"] in ("mean", "share") else r["label"]
+            name = long_name(r["measure"], r["level"], r["label"])
             if contrast == "group":
                 where = "" if r["period_a"] == compare.ALL else f", {r['period_a']}"
                 labels.append(f"{name}: {r['group_a']} − {r['group_b']}{where}")
@@ -415,8 +423,19 @@ def draw_all(comparison: compare.Comparison, folder: str | Path, max_levels: int
     return paths
 
 
-def _row_name(measure: str, label: str) -> str:
-    return compare.MEASURES[measure].title if label in ("mean", "share") else label
+#: How a level's plain name reads outside its own chart (``{label}``, ``{level}``).
+LONG_NAMES: dict[str, str] = {
+    "generic_frame": "{label} frame", "issue_frame": "{label} (issue frame)", "cameo_root": "{label} (CAMEO {level})",
+    "country": "naming {label}", "speaker": "quotes of {label}", "speaker_type": "quotes of {label}",
+}
+
+
+def long_name(measure: str, level: str, label: str) -> str:
+    """A level's name that reads alone: ``Demand (CAMEO 10)``, ``naming Syria``, ``human interest frame``;
+    the measure's title for single-level measures (sentiment, anonymous share)."""
+    if label in ("mean", "share"):
+        return compare.MEASURES[measure].title
+    return LONG_NAMES.get(measure, "{label}").format(label=label, level=level)
 
 
 def markdown_table(comparison: compare.Comparison, rows: Sequence[tuple[str, str]], period: str = compare.ALL,
@@ -447,7 +466,7 @@ def markdown_table(comparison: compare.Comparison, rows: Sequence[tuple[str, str
     period_held = held[held["contrast"] == "period"].set_index(["measure", "level", "group_a", "period_a"])
     size = comparison.cells.set_index(["group", "period"])["n_articles"]
     heads = [f"{g}{', ' + p if multi_period else ''} (n={int(size.get((g, p), 0)):,})" for g, p in cells]
-    lines = ["| measure | " + " | ".join(heads) + " |", "|---|" + "---|" * len(cells)]
+    lines = ["| measure | unit | " + " | ".join(heads) + " |", "|---|---|" + "---|" * len(cells)]
     for measure, level in rows:
         found = [(g, p) for g, p in cells if (measure, level, g, p) in est.index]
         if not found:
@@ -465,7 +484,7 @@ def markdown_table(comparison: compare.Comparison, rows: Sequence[tuple[str, str
             if (measure, level, g, p) in period_held.index:
                 text += " ↑" if float(period_held.loc[(measure, level, g, p), "difference"]) > 0 else " ↓"
             values.append(text)
-        lines.append(f"| {_row_name(measure, first['label'])}{mark} ({compare.MEASURES[measure].unit}) | "
+        lines.append(f"| {long_name(measure, level, first['label'])}{mark} | {compare.MEASURES[measure].unit} | "
                      + " | ".join(values) + " |")
     return "\n".join(lines)
 
@@ -498,7 +517,8 @@ def differences_markdown(comparison: compare.Comparison, contrast: str | None = 
     diffs = diffs.assign(_z=-(diffs["difference"].abs() / diffs["se"])).sort_values(["_row", "_z"])
     if top is not None:
         diffs = diffs.head(top)
-    lines = ["| measure | compared | values | difference [95 % interval] | q | holds |", "|---|---|---|---|---|---|"]
+    lines = ["| measure | unit | compared | values | difference [95 % interval] | q | holds |",
+             "|---|---|---|---|---|---|---|"]
     for _, r in diffs.iterrows():
         m = r["measure"]
         if r["contrast"] == "group":
@@ -509,6 +529,7 @@ def differences_markdown(comparison: compare.Comparison, contrast: str | None = 
         values = f"{format_value(m, r['value_a'])} vs {format_value(m, r['value_b'])}"
         interval = (f"{format_difference(m, r['difference'])} [{format_difference(m, r['ci_low'])}, "
                     f"{format_difference(m, r['ci_high'])}]")
-        lines.append(f"| {_row_name(m, r['label'])} ({compare.MEASURES[m].unit}) | {what} | {values} | {interval} | "
+        lines.append(f"| {long_name(m, r['level'], r['label'])} | {compare.MEASURES[m].unit} | {what} | {values} | "
+                     f"{interval} | "
                      f"{r['q_value']:.3g} | {'yes' if r['survives'] else 'no'} |")
     return "\n".join(lines)
