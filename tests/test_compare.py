@@ -308,8 +308,9 @@ def test_many_groups_are_each_contrasted_with_the_rest():
 # ------------------------------------------------------------------------------------------ out
 def test_command_writes_csvs_and_figures_and_refuses_an_unknown_column(tmp_path, capsys):
     run = RunFolder(tmp_path / "run")
-    run.write_tables(synthetic_tables({"russia": 30, "ukraine": 8}, {"russia": 0.2, "ukraine": 0.9},
-                                      {"russia": 10, "ukraine": 20}, seed=10, by="speaker_side",
+    run.write_tables(synthetic_tables({"russia": 40, "ukraine": 25, "belarus": 6},
+                                      {"russia": 0.2, "ukraine": 0.9, "belarus": 0.5},
+                                      {"russia": 10, "ukraine": 20, "belarus": 10}, seed=10, by="speaker_side",
                                       dates=["2022-01-10", "2022-03-10"]))
     out = tmp_path / "out"
     code = cli.main(["compare", str(run.path), "--by", "speaker_side", "--split-date", "2022-02-24",
@@ -325,7 +326,7 @@ def test_command_writes_csvs_and_figures_and_refuses_an_unknown_column(tmp_path,
     for name in ("groups_generic_frame", "periods_rhetoric", "differences_groups"):
         assert (out / f"{name}.png").exists() and (out / f"{name}.csv").exists(), name
     plotted = pd.read_csv(out / "groups_generic_frame.csv")
-    assert plotted.set_index("group")["small"].to_dict() == {"russia": False, "ukraine": True}
+    assert plotted.set_index("group")["small"].to_dict() == {"russia": False, "ukraine": False, "belarus": True}
 
     code = cli.main(["compare", str(run.path), "--by", "side", "--out", str(out)])
     err = capsys.readouterr().err.strip()
