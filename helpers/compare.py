@@ -659,6 +659,16 @@ class Comparison:
         rows = self.estimates[self.estimates["measure"] == name]
         return rows if period is None else rows[rows["period"] == period]
 
+    def wide(self, measure: str, period: str = ALL) -> pd.DataFrame:
+        """One measure of one period as levels × groups: ``value``, ``ci_low`` and ``ci_high`` per group
+        (a column MultiIndex), rows labelled by plain names, groups in display order; for notebooks."""
+        rows = self.measure(measure, period)
+        groups = [g for g in [*self.groups, ALL] if g in set(rows["group"])]
+        table = rows.pivot_table(index="label", columns="group", values=["value", "ci_low", "ci_high"], sort=False)
+        table = table.reorder_levels([1, 0], axis=1)
+        columns = pd.MultiIndex.from_product([groups, ["value", "ci_low", "ci_high"]])
+        return table.reindex(columns=columns).reindex(list(dict.fromkeys(rows["label"])))
+
     def surviving(self) -> pd.DataFrame:
         """The differences that survive the correction, largest first within each measure."""
         rows = self.differences[self.differences["survives"]]

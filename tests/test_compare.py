@@ -204,6 +204,16 @@ def test_bias_codes_are_named_and_ordered_left_to_right():
     assert result.groups == ("left", "center", "right")
 
 
+def test_wide_view_has_groups_in_order_and_their_intervals():
+    tables = synthetic_tables({"B": 30, "A": 20}, {"A": 0.2, "B": 0.8}, {"A": 10, "B": 10}, seed=13)
+    result = compare.compare(tables, by="source", n_boot=100)
+    wide = result.wide("generic_frame")
+    assert list(wide.columns.get_level_values(0).unique()) == ["B", "A", "all"]
+    assert list(wide.index) == ["conflict", "economic consequences", "human interest", "morality", "responsibility"]
+    row = result.measure("generic_frame").query("group == 'A' and level == 'conflict'").iloc[0]
+    assert wide.loc["conflict", ("A", "ci_high")] == row["ci_high"]
+
+
 def test_a_group_of_one_article_has_a_value_but_no_interval_and_is_not_tested():
     tables = synthetic_tables({"big": 40, "single": 1}, {"big": 0.5, "single": 1.0}, {"big": 10, "single": 10},
                               seed=1)
