@@ -383,6 +383,12 @@ def test_values_are_written_as_a_reader_reads_them(measure, value, text):
     assert comparisons.format_value(measure, value) == text
 
 
+def test_interval_bounds_take_the_precision_of_their_value():
+    assert comparisons.format_interval("cameo_root", 0.096, 0.087, 0.104) == "9.6 % [8.7 %, 10.4 %]"
+    assert comparisons.format_interval("generic_frame", 0.48, 0.45, 0.51) == "48 % [45 %, 51 %]"
+    assert comparisons.format_interval("rhetoric", 5.1, float("nan"), float("nan")) == "5.1 [–, –]"
+
+
 def test_markdown_table_has_intervals_and_marks_what_holds():
     tables = synthetic_tables({"A": 80, "B": 80}, {"A": 0.1, "B": 0.9}, {"A": 10, "B": 10}, seed=12)
     result = compare.compare(tables, by="source", n_boot=200)

@@ -45,15 +45,24 @@ SHARE_MEASURES: frozenset[str] = frozenset(
     {"generic_frame", "issue_frame", "speaker_type", "anonymous", "speaker", "country", "cameo_root"})
 
 
-def format_value(measure: str, value: float) -> str:
-    """A value as a reader reads it: shares as percentages, rates with one decimal, sentiment with three."""
+def format_value(measure: str, value: float, like: float | None = None) -> str:
+    """A value as a reader reads it: shares as percentages (one decimal under 10 %), rates with one
+    decimal, sentiment with three. ``like``: format with the precision this value would get (an interval's
+    bounds are written like its value)."""
     if value is None or not np.isfinite(value):
         return "–"
     if measure in SHARE_MEASURES:
-        return f"{100 * value:.1f} %" if abs(value) < 0.1 else f"{100 * value:.0f} %"
+        reference = value if like is None or not np.isfinite(like) else like
+        return f"{100 * value:.1f} %" if abs(reference) < 0.1 else f"{100 * value:.0f} %"
     if measure in ("polarity", "subjectivity"):
         return f"{value:.3f}"
     return f"{value:.1f}"
+
+
+def format_interval(measure: str, value: float, low: float, high: float) -> str:
+    """``value [low, high]``, the bounds with the value's precision."""
+    return (f"{format_value(measure, value)} [{format_value(measure, low, like=value)}, "
+            f"{format_value(measure, high, like=value)}]")
 
 
 def format_difference(measure: str, value: float) -> str:
@@ -479,8 +488,7 @@ def markdown_table(comparison: compare.Comparison, rows: Sequence[tuple[str, str
                 values.append("–")
                 continue
             r = est.loc[(measure, level, g, p)]
-            text = (f"{format_value(measure, r['value'])} [{format_value(measure, r['ci_low'])}, "
-                    f"{format_value(measure, r['ci_high'])}]")
+            text = format_interval(measure, r["value"], r["ci_low"], r["ci_high"])
             if (measure, level, g, p) in period_held.index:
                 text += " ↑" if float(period_held.loc[(measure, level, g, p), "difference"]) > 0 else " ↓"
             values.append(text)
