@@ -364,7 +364,7 @@ def test_chart_titles_state_the_finding_and_mark_small_groups():
     result = compare.compare(tables, by="source", n_boot=300, source="synthetic run")
     fig, data = comparisons.group_chart(result, "generic_frame")
     title = fig._suptitle.get_text()
-    assert title.startswith("A: less conflict than B (")
+    assert title.startswith("A uses the conflict frame less often than B (")
     texts = " ".join(t.get_text() for t in fig.texts)
     assert "Source: synthetic run" in texts and "A 80, B 30, C 12" in texts
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]

@@ -123,6 +123,22 @@ def _label(group: str, n: int) -> str:
     return f"{group} (n={n:,}{', fewer than ' + str(compare.SMALL_GROUP) + ': read with care' if small else ''})"
 
 
+#: How a finding between groups reads, per measure: (a above b, a below b); ``{label}`` the level's name.
+FINDINGS: dict[str, tuple[str, str]] = {
+    "polarity": ("writes more positive sentences than", "writes more negative sentences than"),
+    "subjectivity": ("writes more subjective sentences than", "writes less subjective sentences than"),
+    "rhetoric": ("uses more {label} than", "uses fewer {label} than"),
+    "technique": ("uses more {label} than", "uses less {label} than"),
+    "generic_frame": ("uses the {label} frame more often than", "uses the {label} frame less often than"),
+    "issue_frame": ("uses the {label} frame more often than", "uses the {label} frame less often than"),
+    "speaker_type": ("quotes {label} more often than", "quotes {label} less often than"),
+    "anonymous": ("quotes anonymous sources more often than", "quotes anonymous sources less often than"),
+    "speaker": ("quotes {label} more often than", "quotes {label} less often than"),
+    "country": ("names {label} more often than", "names {label} less often than"),
+    "cameo_root": ("reports more {label} events than", "reports fewer {label} events than"),
+}
+
+
 def finding(comparison: compare.Comparison, measure: str, contrast: str = "group", period: str = compare.ALL,
             groups: Sequence[str] | None = None) -> str:
     """One sentence stating what a chart shows: the largest surviving difference of ``measure`` (largest
@@ -153,11 +169,18 @@ def finding(comparison: compare.Comparison, measure: str, contrast: str = "group
     a, b = format_value(measure, best["value_a"]), format_value(measure, best["value_b"])
     extra = f"; {len(held) - 1} more of {int(rows['p_value'].notna().sum())} hold" if len(held) > 1 else ""
     if contrast == "group":
-        more = "more" if best["difference"] > 0 else "less"
-        return f"{best['group_a']}: {more} {label} than {best['group_b']} ({a} vs {b}){extra}"
+        more, less = FINDINGS.get(measure, ("more {label} than", "less {label} than"))
+        verb = (more if best["difference"] > 0 else less).format(label=label)
+        return f"{best['group_a']} {verb} {best['group_b']} ({a} vs {b}){extra}"
     direction = "rose" if best["difference"] > 0 else "fell"
-    who = "" if best["group_a"] == compare.ALL else f" for {best['group_a']}"
-    return f"{label.capitalize()}{who} {direction} from {b} ({best['period_b']}) to {a} ({best['period_a']}){extra}"
+    name = long_name(measure, best["level"], best["label"])
+    who = "" if best["group_a"] == compare.ALL else f" ({best['group_a']})"
+    return f"{name[:1].upper()}{name[1:]}{who} {direction} from {b} {_when(best['period_b'])} to {a} " \
+           f"{_when(best['period_a'])}{extra}"
+
+
+def _when(period: str) -> str:
+    return period if period.startswith(("before ", "from ")) else f"in {period}"
 
 
 def _footer(comparison: compare.Comparison, groups: Sequence[str], period: str) -> str:
