@@ -184,6 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "## Studies with intervals", "",
         f"Command: `python -m benchmarks.studies` — {stamp}, Python {platform.python_version()}. Figures and "
         f"CSVs in `{_shown(OUT)}/` (generated, not committed).", "",
+        "How to read the intervals: they say how much a figure would move with another draw of articles like "
+        "these (article-level bootstrap), not how often the stages err. A difference that holds can still come "
+        "from a stage that errs more on one group's texts than on the other's (the frames' F1 is about 0.66, "
+        "see the accuracy table); read the highlighted articles before calling it a finding.", "",
         us_section(us), press_section(press, accounting)])
     print(section)
     if not args.no_write:

@@ -76,8 +76,11 @@ SMALL_GROUP: int = 20
 #: Up to this many groups every pair is contrasted; with more, each group against the rest (8 groups make
 #: 28 pairs per measure; 90 outlets would make 4,005).
 MAX_PAIRWISE_GROUPS: int = 8
-#: Most-quoted speakers and most-named countries kept as levels (ranked over the whole corpus).
+#: Most-quoted speakers kept as levels (ranked over the whole corpus): the twelve a chart shows
+#: (:data:`helpers.report.comparisons.MAX_LEVELS`).
 TOP_SPEAKERS: int = 12
+#: Most-named countries kept as levels: twenty, so that the countries one side names and the other does not
+#: are still in the table when the two sides' lists differ (a chart shows the twelve largest).
 TOP_COUNTRIES: int = 20
 #: The group of every article of a period, and the period of every article.
 ALL: str = "all"
@@ -92,8 +95,11 @@ _CHUNK: int = 8_000_000
 #: Speaker types of the quote stage, in display order.
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organisation", "anonymous", "unspecified", "non_human")
 
+#: Columns of :attr:`Comparison.estimates` (``estimates.csv``): the issue's eight, then the level's plain
+#: name, the unit, the summed numerator and denominator, and whether the cell is small.
 ESTIMATE_COLUMNS: list[str] = ["measure", "level", "group", "period", "n_articles", "value", "ci_low", "ci_high",
                                "label", "unit", "numerator", "denominator", "small"]
+#: Columns of :attr:`Comparison.differences` (``differences.csv``); ``difference = value_a - value_b``.
 DIFFERENCE_COLUMNS: list[str] = ["measure", "level", "contrast", "group_a", "period_a", "group_b", "period_b",
                                  "n_a", "n_b", "value_a", "value_b", "difference", "ci_low", "ci_high", "se",
                                  "p_value", "q_value", "survives", "label", "unit"]

@@ -183,6 +183,18 @@ def _when(period: str) -> str:
     return period if period.startswith(("before ", "from ")) else f"in {period}"
 
 
+def compared(row: pd.Series) -> str:
+    """What a row of the differences table compares: ``left − right``, ``left − right (before 2016-11-08)``,
+    ``ukraine: after − before 2022-02-24`` or ``russia: 2022-03 − 2022-02``."""
+    if row["contrast"] == "group":
+        where = "" if row["period_a"] == compare.ALL else f" ({row['period_a']})"
+        return f"{row['group_a']} − {row['group_b']}{where}"
+    a, b = str(row["period_a"]), str(row["period_b"])
+    if a.startswith("from ") and b.startswith("before "):
+        return f"{row['group_a']}: after − before {b.removeprefix('before ')}"
+    return f"{row['group_a']}: {a} − {b}"
+
+
 def _footer(comparison: compare.Comparison, groups: Sequence[str], period: str) -> str:
     cells = comparison.cells[comparison.cells["period"] == period].set_index("group")["n_articles"]
     sizes = ", ".join(f"{g} {int(cells.get(g, 0)):,}" for g in groups)
@@ -401,12 +413,7 @@ def difference_chart(comparison: compare.Comparison, contrast: str = "group", me
         y = np.arange(len(part))
         labels = []
         for _, r in part.iterrows():
-            name = long_name(r["measure"], r["level"], r["label"])
-            if contrast == "group":
-                where = "" if r["period_a"] == compare.ALL else f", {r['period_a']}"
-                labels.append(f"{name}: {r['group_a']} − {r['group_b']}{where}")
-            else:
-                labels.append(f"{name}: {r['group_a']}, {r['period_a']} − {r['period_b']}")
+            labels.append(f"{long_name(r['measure'], r['level'], r['label'])}: {compared(r)}")
         value, low, high = (part[c].to_numpy(dtype=float) for c in ("difference", "ci_low", "ci_high"))
         ax.errorbar(value, y, xerr=_xerr(value, low, high), fmt="o", color="#333333", capsize=2, markersize=4)
         ax.axvline(0, color="#999999", linewidth=0.8)
@@ -552,11 +559,7 @@ def differences_markdown(comparison: compare.Comparison, contrast: str | None = 
              "|---|---|---|---|---|---|---|"]
     for _, r in diffs.iterrows():
         m = r["measure"]
-        if r["contrast"] == "group":
-            where = "" if r["period_a"] == compare.ALL else f" ({r['period_a']})"
-            what = f"{r['group_a']} − {r['group_b']}{where}"
-        else:
-            what = f"{r['group_a']}: {r['period_a']} − {r['period_b']}"
+        what = compared(r)
         values = f"{format_value(m, r['value_a'])} vs {format_value(m, r['value_b'])}"
         interval = (f"{format_difference(m, r['difference'])} [{format_difference(m, r['ci_low'])}, "
                     f"{format_difference(m, r['ci_high'])}]")
