@@ -100,12 +100,13 @@ def measure(run: Path, n_boot: int = compare.N_BOOT) -> str:
         f"{', '.join(f'{x:.1f}' for x in load_after)} (the machine is shared: wall time includes waiting for "
         "other processes).", "",
         f"Run folder: `{_shown(run)}` "
-        f"({n:,} articles of `russia_coverage.jsonl.gz`), read in {load_wall:.1f} s. "
+        f"({n:,} articles of `russia_coverage.jsonl.gz`; {len(tables['rejected']):,} input(s) listed in "
+        f"`rejected.csv`), read in {load_wall:.1f} s. "
         f"{measures.num.shape[1]} measure levels ({len(set(measures.columns['measure']))} measures); "
         f"per-article numerators and denominators in {m_wall:.1f} s wall ({m_cpu:.1f} s CPU); "
         f"{n_boot:,} resamples per cell, seed 0.", "",
         "| setting | groups | periods | estimates | differences tested | hold (BH 5 %) | wall s | CPU s | "
-        "of which resampling, s |",
+        "beyond the per-article step, s |",
         "|---|---|---|---|---|---|---|---|---|", *rows, "",
         f"End to end, `python -m helpers compare {_shown(run)} --by bias --out {_shown(out)}` (start-up, reading, "
         f"compare, the CSVs and every figure): {command_wall:.1f} s wall; it printed "

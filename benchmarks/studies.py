@@ -1,7 +1,8 @@
 """The README's two studies with intervals: US coverage of Russia by bias label, and the Kremlin's and
 Ukraine's presidential press releases before and after 24 February 2022.
 
-Run: ``.venv/bin/python -m benchmarks.studies`` (``--n-boot``, ``--seed``). For each corpus in
+Run: ``.venv/bin/python -m benchmarks.studies`` (``--n-boot``, ``--seed``; ``--rerun us press`` remakes the
+run folders after a stage changed). For each corpus in
 ``../shared/corpora`` it makes the run folder with the pipeline when it is missing
 (``python -m helpers pipeline --in CORPUS --out data/processed/{corpus,press} --jobs 2``; about 10 and 5
 minutes), runs :func:`helpers.compare.compare`, writes its CSVs and figures to ``reports/studies/NAME/``
@@ -18,6 +19,7 @@ import collections
 import gzip
 import json
 import platform
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
@@ -168,10 +170,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n-boot", type=int, default=compare.N_BOOT)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--rerun", nargs="*", choices=["us", "press"], default=[],
+                        help="remake these run folders with the pipeline first (after a stage changed)")
     args = parser.parse_args(argv)
     if not (US_CORPUS.exists() and PRESS_CORPUS.exists()):
         print(f"{config.SHARED_CORPORA} lacks the corpora: studies skipped")
         return 0
+    for name, run in (("us", US_RUN), ("press", PRESS_RUN)):
+        if name in args.rerun:
+            shutil.rmtree(run, ignore_errors=True)
     ensure_run(US_CORPUS, US_RUN)
     ensure_run(PRESS_CORPUS, PRESS_RUN)
     us = run_comparison("us_coverage_by_bias", US_RUN, "russia_coverage.jsonl.gz (US outlets, 2012–2020)",

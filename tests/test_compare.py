@@ -8,6 +8,7 @@ per word, words per article), so the true values are known; the hand-made corpus
 """
 from __future__ import annotations
 
+import gzip
 import json
 
 import matplotlib
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from benchmarks.studies import account
 from helpers import cli, compare, corpus, schema
 from helpers.report import comparisons
 from helpers.runfolder import RunFolder, load_tables
@@ -397,3 +399,20 @@ def test_markdown_table_has_intervals_and_marks_what_holds():
     assert lines[0] == "| measure | unit | A (n=80) | B (n=80) |"
     assert lines[2].startswith("| conflict frame * | share of articles with the frame present |")
     assert lines[3].startswith("| hedges | per 1,000 words |") and "[" in lines[3]
+
+
+@pytest.mark.parametrize("rejected, complete, missing", [
+    ([{"source_path": "x", "article_id": "r3", "reason": "analysis failed: TypeError"}], True, []),
+    ([], False, ["r3"]),
+])
+def test_every_input_record_is_an_article_or_rejected(rejected, complete, missing, tmp_path):
+    corpus = tmp_path / "in.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as handle:
+        for i in (1, 2, 3):
+            handle.write(json.dumps({"id": f"r{i}", "text": "t"}) + "\n")
+    run = RunFolder(tmp_path / "run")
+    run.write("articles", [{"id": "r1", "n_words": 1}, {"id": "r2", "n_words": 1}])
+    run.write_rejected(rejected)
+    result = account(corpus, run.path)
+    assert (result["records"], result["articles"], result["rejected"]) == (3, 2, len(rejected))
+    assert result["complete"] is complete and result["missing"] == missing
