@@ -270,6 +270,8 @@ def test_by_a_field_the_input_carried(tmp_path):
     assert set(result.groups) == {"russia", "ukraine"}
     row = result.differences.query("level == 'conflict' and period_a == 'all' and contrast == 'group'")
     assert len(row) == 1 and row["survives"].iloc[0]
+    held = result.surviving()
+    assert held["survives"].all() and held.iloc[0]["level"] == "conflict"
 
 
 def test_split_date_gives_period_contrasts_after_minus_before():
