@@ -7,6 +7,7 @@
     python -m helpers quotes   --in X.jsonl[.gz] --out Y.jsonl
     python -m helpers frames   --in X.jsonl[.gz] --out Y.jsonl
     python -m helpers pipeline --in PATHS|CORPUS.jsonl[.gz] --out RUN [--jobs N] [--engine local|dask]
+    python -m helpers compare RUN --by COLUMN [--split-date YYYY-MM-DD] [--period month|week] --out DIR
 
 Stage commands read one JSON object per line (``{"id", "text", ...}``) and write one line per readable
 input, ``{"id", ...}`` with that stage's fields (:func:`helpers.stage.stage_json`); offsets index the
@@ -99,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     pipe.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a local cluster)")
     pipe.add_argument("--chunk-size", type=int, default=64, help="articles per chunk")
     pipe.add_argument("--limit", type=int, default=None, help="only the first N articles")
+
+    comp = sub.add_parser("compare", help="every measure by a column of the articles, with intervals -> a folder")
+    comp.add_argument("run", type=Path, help="run folder")
+    comp.add_argument("--by", required=True, help="a column of the articles table (source, bias, speaker_side ...)")
+    comp.add_argument("--split-date", default=None, help="YYYY-MM-DD: compare before it with from it on")
+    comp.add_argument("--period", choices=["month", "week"], default=None, help="estimates per month or week")
+    comp.add_argument("--out", required=True, type=Path, help="folder for the CSVs and figures")
+    comp.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    comp.add_argument("--seed", type=int, default=0, help="seed of the resampling")
+    comp.add_argument("--no-figures", action="store_true", help="write the CSVs only")
     return parser
 
 
@@ -130,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if args.stage == "compare":
+        return compare_command(args)
     inputs = args.paths if args.stage == "ingest" else (args.inp if args.stage == "pipeline" else [args.inp])
     try:
         _check_paths(inputs, args.out, out_is_folder=args.stage in ("ingest", "pipeline"))
@@ -156,4 +169,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     print(f"{written} records -> {args.out}; {len(problems)} skipped", file=sys.stderr)
+    return 0
+
+
+def compare_command(args: argparse.Namespace) -> int:
+    """``compare``: :func:`helpers.compare.compare` over a run folder, its CSVs and figures into ``--out``.
+
+    Returns:
+        0, or 2 with one line on stderr for a folder that is not a run folder, a ``--by`` column that does
+        not exist (naming the columns there are), a bad split date or an output that cannot be written.
+    """
+    from helpers import compare
+    from helpers.report import comparisons
+    from helpers.runfolder import load_tables
+
+    try:
+        _check_paths([args.run], args.out, out_is_folder=True)
+        result = compare.compare(load_tables(args.run), by=args.by, split_date=args.split_date, period=args.period,
+                                 n_boot=args.n_boot, seed=args.seed, source=str(args.run))
+        compare.write(result, args.out)
+        figures = [] if args.no_figures else comparisons.draw_all(result, args.out)
+    except (UsageError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    settings = result.settings()
+    print(f"{settings['estimates']:,} estimates, {settings['tested']:,} differences tested, "
+          f"{settings['surviving']:,} hold; {len(figures)} figures -> {args.out}")
     return 0

@@ -87,8 +87,9 @@ def quote_rows(article_id: str, doc: Doc) -> tuple[Rows, list[quotes.Quote]]:
 
 def _voice(spans: Sequence[rhetoric.RhetoricSpan], found: Sequence[Any]) -> list[tuple[str, str | None]]:
     """(voice, speaker) per span: ``quoted`` when the span lies inside attributed words."""
-    attributed = sorted((q.start, q.end, q.speaker) for q in found
-                        if q.kind in ATTRIBUTED_KINDS and q.start is not None and q.end is not None)
+    attributed = sorted(((q.start, q.end, q.speaker) for q in found
+                         if q.kind in ATTRIBUTED_KINDS and q.start is not None and q.end is not None),
+                        key=lambda t: (t[0], t[1]))
     out = []
     for s in spans:
         holder = next((speaker for start, end, speaker in attributed if start <= s.start and s.end <= end), False)

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 import pytest
 
 import helpers
-from helpers import config
-from helpers.report import article, glossary
+from helpers import config, glossary
+from helpers.report import article
 
 
 @pytest.fixture(scope="module")

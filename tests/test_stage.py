@@ -115,3 +115,12 @@ def test_stage_json_keeps_the_published_keys(seed_rows, command):
 def test_unknown_stage_json_is_refused(seed_rows):
     with pytest.raises(ValueError, match="unknown stage"):
         stage.stage_json("sentiment", seed_rows)
+
+
+def test_voice_with_two_quotes_on_the_same_words(nlp):
+    """Two records over the same words (one without a speaker) do not stop the article."""
+    text = '"This is an alarming step," he said. "This is an alarming step," said Foreign Minister Aibek Nurlanov.'
+    found = [stage.quotes.Quote("This is an alarming step", 1, 25, "direct", None),
+             stage.quotes.Quote("This is an alarming step", 1, 25, "direct", "Aibek Nurlanov")]
+    rows = stage.rhetoric_rows("v", nlp(text), found)
+    assert {s["voice"] for s in rows["rhetoric_spans"] if s["text"] == "alarming"} >= {"quoted"}

@@ -5,10 +5,10 @@
 - :mod:`helpers.report.stages`: the one-paragraph answer and the Methods footer of notebooks 01–04;
 - :mod:`helpers.report.figures`: every chart, titled with its finding, saved as PNG beside its CSV;
 - :mod:`helpers.report.tables`: searchable, sortable tables that work offline (itables);
-- :mod:`helpers.report.glossary`: plain names for codes and numbers as a newspaper prints them;
 - :mod:`helpers.report.markup`: escaped highlighting primitives.
 """
-from helpers.report import article, glossary, stages, tables
+from helpers import glossary
+from helpers.report import article, stages, tables
 from helpers.report.figures import (
     METRICS,
     MetricSpec,

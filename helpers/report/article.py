@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import pandas as pd
 
 from helpers import config, corpus, resources
-from helpers.report import glossary as g
+from helpers import glossary as g
 from helpers.report import tables as tbl
 from helpers.runfolder import RunFolder, load_tables
 

@@ -19,7 +19,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from helpers import config, corpus, frames
-from helpers.report import glossary as g
+from helpers import glossary as g
 from helpers.report.markup import note
 
 matplotlib.rcParams.update({"figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False,

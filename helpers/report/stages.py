@@ -12,8 +12,8 @@ from typing import Mapping
 import pandas as pd
 from IPython.display import Markdown
 
+from helpers import glossary as g
 from helpers import resources
-from helpers.report import glossary as g
 
 #: What each stage notebook reads, writes, runs after, and where its code and tests are.
 STAGE_FILES: dict[str, dict[str, str]] = {

@@ -1,5 +1,7 @@
 """Plain words for every code a reader meets, and numbers as a newspaper prints them.
 
+Used by every table, chart and report (:mod:`helpers.report`, :mod:`helpers.compare`).
+
 Codes never stand alone in a report: a country is "Russia (RUS)", a CAMEO event "190 · use conventional
 military force", a technique "Appeal to fear or prejudice" with its one-line definition, a frame "Human
 interest". The names and definitions are data (``resources/glossary.tsv``, ``countries.tsv``,
@@ -33,12 +35,24 @@ def _glossary() -> dict[tuple[str, str], tuple[str, str]]:
 
 def name(kind: str, code: Any) -> str:
     """The plain name of a code of one kind (``technique``, ``generic_frame``, ``issue_frame``,
-    ``quote_kind``, ``speaker_type``, ``category``, ``claim_kind``, ``voice``, ``role``); an unknown code
-    is returned with underscores as spaces."""
+    ``quote_kind``, ``speaker_type``, ``category``, ``claim_kind``, ``voice``, ``role``, ``language``); an
+    unknown code is returned with underscores as spaces."""
     if code is None or (isinstance(code, float) and math.isnan(code)):
         return ""
     hit = _glossary().get((kind, str(code)))
     return hit[0] if hit else str(code).replace("_", " ")
+
+
+def plural(kind: str, code: Any) -> str:
+    """The name in the plural, lower case, as a chart's level reads ("hedges", "loaded words"; codes of
+    other kinds keep their name, lower case)."""
+    hit = _plurals().get((kind, str(code)))
+    return hit if hit else name(kind, code).lower()
+
+
+@lru_cache(maxsize=1)
+def _plurals() -> dict[tuple[str, str], str]:
+    return {(r["kind"], r["code"]): r["plural"] for r in resources.table("glossary.tsv") if r.get("plural")}
 
 
 def definition(kind: str, code: Any) -> str:
