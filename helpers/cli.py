@@ -7,7 +7,7 @@
     python -m helpers quotes   --in X.jsonl[.gz] --out Y.jsonl
     python -m helpers frames   --in X.jsonl[.gz] --out Y.jsonl
     python -m helpers pipeline --in PATHS|CORPUS.jsonl[.gz] --out RUN [--jobs N] [--engine local|dask]
-    python -m helpers compare RUN --by COLUMN [--split-date YYYY-MM-DD] [--period month|week] --out DIR
+    python -m helpers compare RUN --by COLUMN [--split-date YYYY-MM-DD] [--period quarter|month|week] --out DIR
 
 Stage commands read one JSON object per line (``{"id", "text", ...}``) and write one line per readable
 input, ``{"id", ...}`` with that stage's fields (:func:`helpers.stage.stage_json`); offsets index the
@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("run", type=Path, help="run folder")
     comp.add_argument("--by", required=True, help="a column of the articles table (source, bias, speaker_side ...)")
     comp.add_argument("--split-date", default=None, help="YYYY-MM-DD: compare before it with from it on")
-    comp.add_argument("--period", choices=["month", "week"], default=None, help="estimates per month or week")
+    comp.add_argument("--period", choices=["quarter", "month", "week"], default=None,
+                      help="estimates per quarter, month or week")
     comp.add_argument("--out", required=True, type=Path, help="folder for the CSVs and figures")
     comp.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
     comp.add_argument("--seed", type=int, default=0, help="seed of the resampling")

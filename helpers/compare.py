@@ -87,7 +87,7 @@ ALL: str = "all"
 #: The group of articles without a value (as in :mod:`helpers.corpus`).
 UNKNOWN: str = corpus.UNKNOWN
 #: Periods ``compare`` accepts.
-PERIODS: tuple[str, ...] = ("month", "week")
+PERIODS: tuple[str, ...] = ("quarter", "month", "week")
 #: Relative size below which a bootstrap standard error is rounding noise (float64 sums of 1,000 terms).
 _TOLERANCE: float = 1e-9
 #: Cells of a bootstrap weight matrix built at once (8 M float64 = 64 MB).
@@ -366,7 +366,7 @@ def period_labels(dates: pd.Series, split_date: str | None = None, period: str |
         dates: :func:`parse_dates`.
         split_date: ``YYYY-MM-DD``; articles dated before it are ``before YYYY-MM-DD``, the others
             ``from YYYY-MM-DD``.
-        period: ``month`` (``YYYY-MM``) or ``week`` (ISO ``YYYY-Www``).
+        period: ``quarter`` (``YYYY-Qn``), ``month`` (``YYYY-MM``) or ``week`` (ISO ``YYYY-Www``).
 
     Returns:
         One string Series per scheme (named ``all``, ``split``, ``period``), indexed by article id;
@@ -388,6 +388,9 @@ def period_labels(dates: pd.Series, split_date: str | None = None, period: str |
             raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
         if period == "month":
             labels = pd.Series(dated.dt.strftime("%Y-%m").values, index=dated.index, dtype=object)
+        elif period == "quarter":
+            labels = pd.Series([f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}" for d in dated], index=dated.index,
+                               dtype=object)
         else:
             iso = dated.dt.isocalendar()
             labels = pd.Series([f"{y:04d}-W{w:02d}" for y, w in zip(iso["year"], iso["week"])],

@@ -5,10 +5,11 @@
 - :mod:`helpers.report.stages`: the one-paragraph answer and the Methods footer of notebooks 01–04;
 - :mod:`helpers.report.figures`: every chart, titled with its finding, saved as PNG beside its CSV;
 - :mod:`helpers.report.tables`: searchable, sortable tables that work offline (itables);
+- :mod:`helpers.report.comparisons`: comparisons of groups and periods with their intervals (corpus mode);
 - :mod:`helpers.report.markup`: escaped highlighting primitives.
 """
 from helpers import glossary
-from helpers.report import article, stages, tables
+from helpers.report import article, comparisons, stages, tables
 from helpers.report.figures import (
     METRICS,
     MetricSpec,
@@ -44,7 +45,7 @@ from helpers.report.markup import (
 )
 
 __all__ = [
-    "article", "glossary", "stages", "tables",
+    "article", "comparisons", "glossary", "stages", "tables",
     "METRICS", "PALETTE", "SPEAKER_COLOURS", "Highlight", "MetricSpec", "article_view", "article_view_html",
     "article_view_spans", "bar_chart", "bars", "country_chart", "figure_html", "frame_strip", "heatmap",
     "highlight_html", "legend_html", "length_chart", "line_chart", "metric_data", "note", "plot_actor_network",

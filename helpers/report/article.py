@@ -797,8 +797,8 @@ def glossary_html(article: Article) -> str:
     rows += [(n, d) for _, n, d in g.entries("category")]
     codes = sorted(set(article["events"]["cameo"].dropna()))
     rows += [(g.cameo(c), "CAMEO event code (Gerner et al. 2002), coded from the verb or event noun.") for c in codes]
-    items = "".join(f"<dt>{html.escape(n)}</dt><dd>{html.escape(d)}</dd>" for n, d in rows)
-    return f'<section class="fl-glossary" id="glossary"><h2>Glossary</h2><dl>{items}</dl></section>'
+    items = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(d)}</li>" for n, d in rows)
+    return f'<section class="fl-glossary" id="glossary"><h2>Glossary</h2><ul>{items}</ul></section>'
 
 
 def methods_html(manifest: Mapping[str, Any] | None = None) -> str:

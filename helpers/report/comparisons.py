@@ -18,6 +18,7 @@ as ``NAME.png`` beside ``NAME.csv``, the rows it plots.
 """
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from pathlib import Path
 from typing import Sequence
@@ -30,6 +31,7 @@ from matplotlib.ticker import PercentFormatter
 
 from helpers import compare
 from helpers.report.figures import save_figure
+from helpers.runfolder import expand_extra
 
 matplotlib.rcParams.update({"axes.spines.top": False, "axes.spines.right": False})
 
@@ -112,9 +114,12 @@ def top_levels(comparison: compare.Comparison, measure: str, max_levels: int = M
 
 
 def period_start(label: str) -> datetime:
-    """The first day of a period label: ``YYYY-MM`` or ISO ``YYYY-Www`` (its Monday)."""
+    """The first day of a period label: ``YYYY-MM``, ``YYYY-Qn`` or ISO ``YYYY-Www`` (its Monday)."""
     if "-W" in label:
         return datetime.strptime(f"{label}-1", "%G-W%V-%u")
+    if "-Q" in label:
+        year, quarter = label.split("-Q")
+        return datetime(int(year), 3 * int(quarter) - 2, 1)
     return datetime.strptime(label, "%Y-%m")
 
 
@@ -206,7 +211,7 @@ def _footer(comparison: compare.Comparison, groups: Sequence[str], period: str) 
 
 def _axis(ax, measure: str) -> None:
     if measure in SHARE_MEASURES:
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
 
@@ -373,7 +378,7 @@ def timeline_chart(comparison: compare.Comparison, measure: str, levels: Sequenc
         name = data.loc[data["level"] == level, "label"].iloc[0]
         ax.set_title(compare.MEASURES[measure].title if name in ("mean", "share") else name, fontsize=9)
         if measure in SHARE_MEASURES:
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     axes[0][-1].legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     spec = compare.MEASURES[measure]
     fig.tight_layout(rect=(0, 0.4 / height, 1, 1 - 0.75 / height))
@@ -420,7 +425,7 @@ def difference_chart(comparison: compare.Comparison, contrast: str = "group", me
         ax.set_yticks(y, labels, fontsize=8)
         ax.invert_yaxis()
         if kind == "percentage points":
-            ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
         ax.set_xlabel(f"difference, {kind}", fontsize=8)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     n_held = int((diffs["contrast"] == contrast).mul(diffs["survives"]).sum())
@@ -567,3 +572,104 @@ def differences_markdown(comparison: compare.Comparison, contrast: str | None = 
                      f"{interval} | "
                      f"{r['q_value']:.3g} | {'yes' if r['survives'] else 'no'} |")
     return "\n".join(lines)
+
+
+#: The measures notebook 05 charts for each grouping, in reading order.
+NOTEBOOK_MEASURES: tuple[str, ...] = ("rhetoric", "generic_frame", "issue_frame", "anonymous", "speaker_type",
+                                      "country", "cameo_root", "polarity", "subjectivity", "technique", "speaker")
+
+
+def overview(tables, comparisons: dict[str, compare.Comparison]) -> str:
+    """The corpus findings paragraph (HTML, every name escaped): what was compared, and the differences
+    that hold, strongest first, one sentence per measure."""
+    articles = tables["articles"]
+    dates = compare.parse_dates(articles).dropna()
+    span = f", {dates.min():%B %Y} to {dates.max():%B %Y}" if len(dates) else ""
+    parts = [f"<p><b>{len(articles):,} articles</b> from {articles['source'].nunique():,} outlets{span}.</p>"]
+    for by, result in comparisons.items():
+        groups = result.cells[(result.cells["period"] == compare.ALL) & (result.cells["group"] != compare.ALL)]
+        sizes = ", ".join(f"{g} {int(n):,}" for g, n in zip(groups["group"], groups["n_articles"]))
+        sizes = sizes if len(sizes) <= 400 else sizes[:399].rsplit(",", 1)[0] + " …"
+        held = result.surviving()
+        held = held[(held["contrast"] == "group") & (held["group_b"] != compare.ALL)]
+        diffs = result.differences
+        tested = int(((diffs["contrast"] == "group") & diffs["p_value"].notna()).sum())
+        items = "".join(f"<li>{html.escape(finding(result, m))}</li>"
+                        for m in [m for m in NOTEBOOK_MEASURES if m in set(held["measure"])][:6])
+        parts.append(f"<p><b>By {html.escape(by)}</b> ({html.escape(sizes)}): {len(held):,} of {tested:,} tested "
+                     f"differences between groups hold after the Benjamini–Hochberg correction.</p>"
+                     + (f"<ul>{items}</ul>" if items else ""))
+    parts.append("<p>Intervals cover the sampling of articles, not the stages' own error rates (Methods below): "
+                 "read a difference smaller than a stage's error rate as a lead to check in the articles.</p>")
+    return "".join(parts)
+
+
+#: The measures charted for a grouping of many groups (outlets): the ones a reader compares first.
+MANY_GROUPS_MEASURES: tuple[str, ...] = ("rhetoric", "generic_frame", "anonymous")
+
+
+def notebook_figures(comparison: compare.Comparison, prefix: str = "05",
+                     measures: Sequence[str] | None = None) -> list[tuple[object, pd.DataFrame, str, str]]:
+    """``(figure, data, name, alt)`` for each measure with rows: the group charts of notebook 05 (for a
+    grouping of more than :data:`MAX_GROUPS` groups, only :data:`MANY_GROUPS_MEASURES`)."""
+    if measures is None:
+        many = comparison.cells["group"].nunique() > MAX_GROUPS + 1
+        measures = MANY_GROUPS_MEASURES if many else NOTEBOOK_MEASURES
+    out = []
+    for measure in measures:
+        fig, data = group_chart(comparison, measure)
+        if fig is None:
+            continue
+        levels = ", ".join(dict.fromkeys(data["label"].astype(str)))[:300]
+        alt = (f"Dot chart with 95% intervals of {compare.MEASURES[measure].title} by {comparison.by} "
+               f"({compare.MEASURES[measure].unit}) for {levels}. {finding(comparison, measure)}")
+        out.append((fig, data, f"{prefix}_{measure}_by_{comparison.by}", alt))
+    return out
+
+
+#: Months of dates above which a timeline is drawn by quarter: 97 monthly points a line are noise to a reader.
+QUARTERLY_FROM_MONTHS: int = 24
+#: The measures a timeline shows.
+TIMELINE_MEASURES: tuple[str, ...] = ("generic_frame", "rhetoric")
+
+
+def compare_groupings(tables, group_by: Sequence[str], n_boot: int = compare.N_BOOT, seed: int = 0,
+                      source: str = "") -> dict[str, compare.Comparison]:
+    """:func:`helpers.compare.compare` for each grouping that has something to compare: a column the
+    articles have, with at least two groups of known value; nothing for a single article."""
+    articles = expand_extra(tables["articles"])
+    if len(articles) < 2:
+        return {}
+    out = {}
+    for by in group_by:
+        if by not in articles.columns:
+            continue
+        labels = compare.group_labels(articles, by)
+        if labels[labels != compare.UNKNOWN].nunique() < 2:
+            continue
+        out[by] = compare.compare(tables, by=by, n_boot=n_boot, seed=seed, source=source)
+    return out
+
+
+def monthly(tables, by: str = "bias", n_boot: int = compare.N_BOOT, seed: int = 0, source: str = "",
+            measures: Sequence[str] = TIMELINE_MEASURES) -> list[tuple[object, pd.DataFrame, str, str]]:
+    """Timelines of a few measures with their intervals, by month, or by quarter over more than
+    :data:`QUARTERLY_FROM_MONTHS` months; ``[]`` with fewer than two dated months."""
+    articles = tables["articles"]
+    dates = compare.parse_dates(articles).dropna()
+    months = dates.dt.strftime("%Y-%m").nunique()
+    if months < 2:
+        return []
+    period = "quarter" if months > QUARTERLY_FROM_MONTHS else "month"
+    labels = compare.group_labels(articles, by) if by in articles.columns else None
+    if labels is None or labels[labels != compare.UNKNOWN].nunique() < 1:
+        return []
+    result = compare.compare(tables, by=by, period=period, n_boot=n_boot, seed=seed, source=source)
+    out = []
+    for measure in measures:
+        fig, data = timeline_chart(result, measure)
+        if fig is not None:
+            alt = (f"Line charts with 95% bands of {compare.MEASURES[measure].title} by {period} and {by}, "
+                   f"{len(set(data['period'])):,} {period}s. {finding(result, measure, 'period')}")
+            out.append((fig, data, f"05_{measure}_by_{period}_and_{by}", alt))
+    return out

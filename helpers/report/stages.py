@@ -7,10 +7,11 @@ the code and tests are, and the stage's measured error rates (``resources/accura
 """
 from __future__ import annotations
 
+import html
 from typing import Mapping
 
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 
 from helpers import glossary as g
 from helpers import resources
@@ -44,6 +45,11 @@ ACCURACY_STAGES: dict[str, tuple[str, ...]] = {"ingest": ("ingest",), "rhetoric"
                                                 "report": ("ingest", "rhetoric", "quotes", "actors", "frames")}
 
 
+def _para(text: str) -> HTML:
+    """A paragraph of plain text as HTML, every character escaped (titles and names come from articles)."""
+    return HTML(f'<p style="font-size:1.05em">{html.escape(text)}</p>')
+
+
 def _names(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
@@ -52,7 +58,7 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (plural or word + 's')}"
 
 
-def ingest_answer(articles: pd.DataFrame, rejected: pd.DataFrame) -> Markdown:
+def ingest_answer(articles: pd.DataFrame, rejected: pd.DataFrame) -> HTML:
     """Which articles the input held, and what could not be read."""
     if articles.empty:
         text = "The input held no readable article."
@@ -77,14 +83,14 @@ def ingest_answer(articles: pd.DataFrame, rejected: pd.DataFrame) -> Markdown:
                  f"listed with the reason (most often: {reasons.index[0]}).")
     else:
         text += " Nothing was rejected."
-    return Markdown(text)
+    return _para(text)
 
 
-def rhetoric_answer(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.DataFrame) -> Markdown:
+def rhetoric_answer(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.DataFrame) -> HTML:
     """How the articles argue: sentiment, hedges and boosters, loaded words, techniques, by voice."""
     words = int(articles["n_words"].sum())
     if not words:
-        return Markdown("There is no text to read.")
+        return _para("There is no text to read.")
     cats = spans["category"].value_counts()
     rate = {c: 1000 * cats.get(c, 0) / words for c in ("hedge", "booster", "loaded", "fear")}
     emotive = spans[spans["category"].isin(["loaded", "fear"])]
@@ -101,13 +107,13 @@ def rhetoric_answer(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.D
             f"{quoted:.0%} of them inside quotes rather than in the author's voice. "
             f"{_n(int(cats.get('technique', 0)), 'persuasion-technique candidate')}"
             + (f", most often {_names(top)}" if top else "") + ": leads to check, not verdicts.")
-    return Markdown(text)
+    return _para(text)
 
 
-def quotes_answer(quotes: pd.DataFrame, speakers: pd.DataFrame) -> Markdown:
+def quotes_answer(quotes: pd.DataFrame, speakers: pd.DataFrame) -> HTML:
     """Who is given voice and how."""
     if quotes.empty:
-        return Markdown("No one is quoted or paraphrased.")
+        return _para("No one is quoted or paraphrased.")
     kinds = quotes["kind"].value_counts()
     kinds_text = _names([f"{kinds.get(k, 0):,} {g.name('quote_kind', k).lower()}{'s' if kinds.get(k, 0) != 1 else ''}"
                          for k in ("direct", "partial", "indirect", "scare") if kinds.get(k, 0)])
@@ -121,11 +127,11 @@ def quotes_answer(quotes: pd.DataFrame, speakers: pd.DataFrame) -> Markdown:
             + "." + (f" Only paraphrased: {_names(only)}." if only else "")
             + (f" {_n(vague, 'source')} {'is' if vague == 1 else 'are'} anonymous, vague or not a person." if vague
                else ""))
-    return Markdown(text)
+    return _para(text)
 
 
 def framing_answer(actors: pd.DataFrame, frames: pd.DataFrame, events: pd.DataFrame,
-                   claims: pd.DataFrame) -> Markdown:
+                   claims: pd.DataFrame) -> HTML:
     """Which countries, frames, events and numbers the articles rest on."""
     countries = actors.dropna(subset=["country"])["country"].value_counts().head(4)
     named = _names([f"{g.country_name(c)} ({n:,})" for c, n in countries.items()])
@@ -140,7 +146,7 @@ def framing_answer(actors: pd.DataFrame, frames: pd.DataFrame, events: pd.DataFr
             f"{_n(len(real), 'event')} coded"
             + (f", most often {_names([g.cameo(r) for r in roots.index])}" if len(roots) else "")
             + f"; {_n(len(claims), 'number')} to check.")
-    return Markdown(text)
+    return _para(text)
 
 
 def methods(stage: str) -> Markdown:
