@@ -17,7 +17,7 @@ from pathlib import Path
 
 from helpers import config
 
-ORDER = ["ingest", "rhetoric", "quotes", "pronouns", "actors", "frames", "parse", "pipeline"]
+ORDER = ["ingest", "rhetoric", "quotes", "pronouns", "actors", "frames", "parse", "pipeline", "compare", "studies"]
 RESULTS_DIR = config.BENCHMARKS / "results"
 HEADER = """# Benchmark results
 
