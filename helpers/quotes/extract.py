@@ -12,13 +12,17 @@ speaker takes the nearest named person.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .article import Article
 from .direct import marked_quote, mixed_quote, nearest_person
 from .indirect import indirect_quotes
 from .marks import find_quote_spans, paragraphs
+from .models import QuoteModels, default_models
+from .ranker import mention_head, rank_speaker
 from .records import Quote
 from .transcripts import transcript_turns
 
@@ -63,11 +67,60 @@ def _drop_nested_reports(indirect: list[Quote]) -> list[Quote]:
                                       for o in indirect[max(0, k - NEARBY_REPORTS):k]))]
 
 
-def extract_quotes(doc: Doc) -> list[Quote]:
+@dataclass
+class Draft:
+    """An article's quotes after the rules, before the speaker step: the quotation-marked quotes, the
+    transcript turns, the reports, and the marked quotes that took the speaker of a report."""
+
+    art: Article
+    marked: list[Quote]
+    turns: list[Quote]
+    indirect: list[Quote]
+    in_reports: set[int]
+
+
+def draft_quotes(doc: Doc) -> Draft:
+    """The rule steps of :func:`extract_quotes` (everything but the speaker step)."""
+    art = Article(doc, find_quote_spans(doc.text, _article_label(doc)))
+    quotes = _marked_quotes(art)
+    turns = transcript_turns(art)
+    taken = [(q.start, q.end) for q in quotes + turns if q.kind == "direct"]
+    indirect = _drop_nested_reports(indirect_quotes(art, _disjoint(taken)))
+    indirect_starts = [q.start for q in indirect]
+    in_reports: set[int] = set()
+    for q in quotes:
+        i = bisect_right(indirect_starts, q.start)
+        if mixed_quote(art, q, indirect[max(0, i - NEARBY_REPORTS):i]):
+            in_reports.add(id(q))
+    return Draft(art, quotes, turns, indirect, in_reports)
+
+
+def speaker_steps(draft: Draft) -> Iterator[tuple[Quote, Token | None]]:
+    """(quote, head of the previous quote's speaker mention in the same or the previous paragraph) for each
+    direct or partial quote that is no part of a report, in text order; the previous speaker is read when
+    the next quote is asked for, so a caller may change each quote's speaker in between."""
+    art = draft.art
+    para_starts = [lo for lo, _ in paragraphs(art.text)]
+    previous: Token | None = None
+    previous_para = -2
+    for q in draft.marked:
+        if q.kind not in ("direct", "partial"):
+            continue
+        para = bisect_right(para_starts, q.start) - 1
+        if id(q) not in draft.in_reports:
+            yield q, previous if para - previous_para <= 1 else None
+        head = mention_head(art, q.speaker_start, q.speaker_end)
+        if head is not None:
+            previous, previous_para = head, para
+
+
+def extract_quotes(doc: Doc, models: QuoteModels | None = None) -> list[Quote]:
     """All quotes of a parsed article, sorted by start.
 
     Args:
         doc: the article parsed by :func:`helpers.nlp.load_nlp`'s pipeline (tagger, parser and NER needed).
+        models: the learned steps (default: the shipped models, :func:`~helpers.quotes.models.default_models`;
+            :data:`~helpers.quotes.models.RULES_ONLY` for the rules alone).
 
     Returns:
         Direct, partial, indirect and scare quotes as :class:`~helpers.quotes.Quote` records (offsets into
@@ -75,19 +128,14 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         logged as warnings naming the article (``doc.user_data["id"]``, or the key
         :func:`helpers.nlp.load_docs` stores) and the character offset.
     """
-    art = Article(doc, find_quote_spans(doc.text, _article_label(doc)))
-    quotes = _marked_quotes(art)
-    turns = transcript_turns(art)
-    taken = [(q.start, q.end) for q in quotes + turns if q.kind == "direct"]
-    indirect = _drop_nested_reports(indirect_quotes(art, _disjoint(taken)))
-    indirect_starts = [q.start for q in indirect]
-    for q in quotes:
-        i = bisect_right(indirect_starts, q.start)
-        mixed_quote(art, q, indirect[max(0, i - NEARBY_REPORTS):i])
-        if q.kind in ("direct", "partial") and q.speaker_start is None:
-            nearest_person(art, q)
-    quotes.extend(turns)
-    quotes.extend(indirect)
+    models = default_models() if models is None else models
+    draft = draft_quotes(doc)
+    for q, previous in speaker_steps(draft):
+        if models.speaker is not None:
+            rank_speaker(draft.art, q, models.speaker, previous)
+        elif q.speaker_start is None:
+            nearest_person(draft.art, q)
+    quotes = draft.marked + draft.turns + draft.indirect
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
 

@@ -1,0 +1,144 @@
+"""Training data and fitting for the learned steps of quote attribution (:mod:`helpers.quotes.models`).
+
+Used by ``scripts/train_quote_models.py`` (the shipped models) and ``benchmarks/bench_quotes.py`` (the
+models of each cross-validation fold); nothing here runs during extraction. Gold data are PolNeAR-style
+records (Newell et al. 2018): ``{"id", "publisher", "text", "attributions": [{"source": [s, e] | None,
+"cue": …, "content": [[s, e], …]}]}`` with character offsets, as in ``../shared/eval/quotes``.
+
+Speaker ranker (:mod:`helpers.quotes.ranker`): for each quotation-marked quote of the rules' draft whose
+words lie mostly (:data:`GOLD_SHARE`) in one gold attribution's content, its candidate mentions are the
+examples, a candidate being a yes when its mention overlaps that attribution's source. A pointwise L2
+logistic regression (scikit-learn's ``LogisticRegression``, lbfgs, deterministic) fits them.
+"""
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .extract import draft_quotes, speaker_steps
+from .models import LinearModel, QuoteModels
+from .ranker import candidates, mention_head
+
+#: A quote belongs to a gold attribution holding at least this share of its word characters.
+GOLD_SHARE: float = 0.5
+#: Inverse L2 strength of the speaker ranker: scikit-learn's default, fixed before any run (not tuned).
+SPEAKER_C: float = 1.0
+#: Iterations of lbfgs (enough to converge on a few thousand examples).
+MAX_ITER: int = 5000
+_WORD = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One candidate of a decision: its features, whether it is right, and the decision it belongs to
+    (``group``: article id and the quote's start)."""
+
+    features: Mapping[str, float]
+    label: int
+    group: tuple[str, int]
+
+
+def _word_chars(text: str, start: int, end: int) -> set[int]:
+    return {i for i in range(start, end) if _WORD.match(text[i])}
+
+
+def _overlaps(a: tuple[int, int], b: Sequence[int]) -> bool:
+    return max(a[0], b[0]) < min(a[1], b[1])
+
+
+def gold_of(record: Mapping[str, Any], start: int, end: int) -> Mapping[str, Any] | None:
+    """The gold attribution (with a source) whose content holds the largest share of the word characters
+    of ``[start, end)``, when that share is at least :data:`GOLD_SHARE`; else None."""
+    text = record["text"]
+    chars = _word_chars(text, start, end)
+    if not chars:
+        return None
+    best, best_share = None, 0.0
+    for g in record["attributions"]:
+        if g.get("source") is None:
+            continue
+        inside = sum(1 for s, e in g["content"] for i in range(max(s, start), min(e, end)) if i in chars)
+        share = inside / len(chars)
+        if share > best_share:
+            best, best_share = g, share
+    return best if best_share >= GOLD_SHARE else None
+
+
+def speaker_examples(record: Mapping[str, Any], doc: Doc) -> list[Example]:
+    """The speaker ranker's examples of one article (see the module docstring)."""
+    draft = draft_quotes(doc)
+    out: list[Example] = []
+    for q, previous in speaker_steps(draft):
+        gold = gold_of(record, q.start, q.end)
+        if gold is None:
+            continue
+        rule = mention_head(draft.art, q.speaker_start, q.speaker_end)
+        cands = candidates(draft.art, q, rule, previous)
+        labels = [int(_overlaps((c.resolution.start, c.resolution.end), gold["source"])) for c in cands]
+        if not any(labels):
+            continue
+        out.extend(Example(c.features, y, (record["id"], q.start)) for c, y in zip(cands, labels))
+    return out
+
+
+def fit_linear(examples: Sequence[Example], c: float, threshold: float = 0.5) -> LinearModel:
+    """An L2 logistic regression over the examples' features (scikit-learn, lbfgs; deterministic).
+
+    Raises:
+        ValueError: when the examples hold only one class.
+    """
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    labels = [e.label for e in examples]
+    if len(set(labels)) < 2:
+        raise ValueError("training examples hold only one class")
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform([dict(e.features) for e in examples])
+    reg = LogisticRegression(C=c, max_iter=MAX_ITER, solver="lbfgs").fit(x, labels)
+    names = vec.get_feature_names_out()
+    weights = {str(n): float(w) for n, w in zip(names, reg.coef_[0]) if w != 0.0}
+    return LinearModel(weights, float(reg.intercept_[0]), threshold)
+
+
+@dataclass
+class ArticleExamples:
+    """The examples of one article for each learned step."""
+
+    article: str
+    speaker: list[Example]
+
+
+def article_examples(records: Sequence[Mapping[str, Any]], docs: Sequence[Doc]) -> list[ArticleExamples]:
+    """The examples of every article (computed once, reused by every fold)."""
+    return [ArticleExamples(r["id"], speaker_examples(r, d)) for r, d in zip(records, docs)]
+
+
+def fit_models(examples: Iterable[ArticleExamples]) -> QuoteModels:
+    """The learned steps fitted on the examples of the given articles."""
+    examples = list(examples)
+    speaker = fit_linear([e for a in examples for e in a.speaker], SPEAKER_C)
+    return QuoteModels(speaker=speaker)
+
+
+def folds(records: Sequence[Mapping[str, Any]], k: int, seed: int) -> dict[str, int]:
+    """Article id -> fold (0..k-1): each publisher's articles, sorted by id and shuffled with ``seed``, dealt
+    round the folds in turn (so every fold holds every publisher)."""
+    by_publisher: dict[str, list[str]] = {}
+    for rec in records:
+        by_publisher.setdefault(rec.get("publisher", ""), []).append(rec["id"])
+    rng = random.Random(seed)
+    out: dict[str, int] = {}
+    turn = 0
+    for publisher in sorted(by_publisher):
+        ids = sorted(by_publisher[publisher])
+        rng.shuffle(ids)
+        for article in ids:
+            out[article] = turn % k
+            turn += 1
+    return out
