@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -19,6 +20,8 @@ class Article:
         inside: per token, whether it lies between quotation marks (marks included).
         sent_starts: start token of each sentence.
         people: the :class:`~helpers.quotes.people.People` of the article.
+        resolved: token index -> the speaker resolution of the mention it heads (filled by
+            :func:`helpers.quotes.speakers.resolve`, which asks the same token many times).
     """
 
     def __init__(self, doc: Doc, spans: Sequence[QuoteSpan]):
@@ -31,6 +34,7 @@ class Article:
                 self.inside[tok.i] = True
         self.sent_starts = [sent.start for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
         self.people = People(doc, self.inside)
+        self.resolved: dict[int, Any] = {}
 
     def tokens(self, start: int, end: int) -> Span | list:
         """The tokens covering characters ``[start, end)`` (expanded to token bounds; ``[]`` when none)."""

@@ -19,12 +19,13 @@ from spacy.tokens import Doc, Token
 
 from .article import Article
 from .direct import marked_quote, mixed_quote, nearest_person
-from .indirect import indirect_quotes
+from .indirect import Coverage, indirect_quotes
 from .marks import find_quote_spans, paragraphs
-from .models import QuoteModels, default_models
+from .models import RULES_ONLY, QuoteModels, default_models
 from .ranker import mention_head, rank_speaker
 from .records import Quote
 from .transcripts import transcript_turns
+from .verbcues import VerbCandidate, apply_model, verb_candidates
 
 #: How many earlier reports are compared with each report (nesting) or quoted fragment (mixed quotes):
 #: reports nest within a sentence or two, and this bounds the work per article.
@@ -69,30 +70,42 @@ def _drop_nested_reports(indirect: list[Quote]) -> list[Quote]:
 
 @dataclass
 class Draft:
-    """An article's quotes after the rules, before the speaker step: the quotation-marked quotes, the
-    transcript turns, the reports, and the marked quotes that took the speaker of a report."""
+    """An article's quotes before the speaker step: the quotation-marked quotes, the transcript turns, the
+    reports (after the verb-cue model when there is one), the marked quotes that took the speaker of a
+    report, and the verb candidates the model was asked about."""
 
     art: Article
     marked: list[Quote]
     turns: list[Quote]
     indirect: list[Quote]
     in_reports: set[int]
+    verb_candidates: list[VerbCandidate]
 
 
-def draft_quotes(doc: Doc) -> Draft:
-    """The rule steps of :func:`extract_quotes` (everything but the speaker step)."""
+def draft_quotes(doc: Doc, models: QuoteModels = RULES_ONLY, candidates: bool = False) -> Draft:
+    """Every step of :func:`extract_quotes` but the speaker step; with ``candidates``, the verb candidates
+    are listed even without a verb-cue model (for training)."""
     art = Article(doc, find_quote_spans(doc.text, _article_label(doc)))
     quotes = _marked_quotes(art)
     turns = transcript_turns(art)
-    taken = [(q.start, q.end) for q in quotes + turns if q.kind == "direct"]
-    indirect = _drop_nested_reports(indirect_quotes(art, _disjoint(taken)))
+    taken = _disjoint([(q.start, q.end) for q in quotes + turns if q.kind == "direct"])
+    indirect = _drop_nested_reports(indirect_quotes(art, taken))
+    verbs: list[VerbCandidate] = []
+    if models.cue is not None or candidates:
+        verbs = verb_candidates(art, indirect, Coverage(taken), Coverage(_disjoint([(q.start, q.end) for q in indirect])))
+    if models.cue is not None:
+        kept, added = apply_model(verbs, models.cue)
+        by_rule = {id(c.quote) for c in verbs if c.rule}
+        kept_ids = {id(q) for q in kept}
+        indirect = [q for q in indirect if id(q) not in by_rule or id(q) in kept_ids]
+        indirect = _drop_nested_reports(indirect + added)
     indirect_starts = [q.start for q in indirect]
     in_reports: set[int] = set()
     for q in quotes:
         i = bisect_right(indirect_starts, q.start)
         if mixed_quote(art, q, indirect[max(0, i - NEARBY_REPORTS):i]):
             in_reports.add(id(q))
-    return Draft(art, quotes, turns, indirect, in_reports)
+    return Draft(art, quotes, turns, indirect, in_reports, verbs)
 
 
 def speaker_steps(draft: Draft) -> Iterator[tuple[Quote, Token | None]]:
@@ -129,7 +142,7 @@ def extract_quotes(doc: Doc, models: QuoteModels | None = None) -> list[Quote]:
         :func:`helpers.nlp.load_docs` stores) and the character offset.
     """
     models = default_models() if models is None else models
-    draft = draft_quotes(doc)
+    draft = draft_quotes(doc, models)
     for q, previous in speaker_steps(draft):
         if models.speaker is not None:
             rank_speaker(draft.art, q, models.speaker, previous)

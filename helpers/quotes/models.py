@@ -8,7 +8,8 @@ features, cross-validated figures, the SHA-256 of the model file). They are writ
 ``scripts/train_quote_models.py`` (:mod:`helpers.quotes.training`); nothing trains at run time.
 
 Models: :data:`SPEAKER_MODEL` ranks the candidate speaker mentions of a quotation-marked quote
-(:mod:`helpers.quotes.ranker`).
+(:mod:`helpers.quotes.ranker`); :data:`CUE_MODEL` decides which verbs cue an attribution
+(:mod:`helpers.quotes.verbcues`).
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from helpers import resources
 
 #: Model file of the speaker ranker of quotation-marked quotes.
 SPEAKER_MODEL: str = "quote_speaker.json"
+#: Model file of the attribution classifier of verbs.
+CUE_MODEL: str = "quote_cue.json"
 #: Suffix of a model's card beside it.
 CARD_SUFFIX: str = ".card.json"
 
@@ -75,6 +78,7 @@ class QuoteModels:
     """The learned models extraction uses; ``None`` leaves that step to the rules alone."""
 
     speaker: LinearModel | None = None
+    cue: LinearModel | None = None
 
 
 #: No learned step: the rules alone.
@@ -84,4 +88,5 @@ RULES_ONLY = QuoteModels()
 @cache
 def default_models() -> QuoteModels:
     """The shipped models of ``helpers/resources/models/`` (read once per process)."""
-    return QuoteModels(speaker=LinearModel.from_json(resources.model_json(SPEAKER_MODEL)))
+    return QuoteModels(speaker=LinearModel.from_json(resources.model_json(SPEAKER_MODEL)),
+                       cue=LinearModel.from_json(resources.model_json(CUE_MODEL)))

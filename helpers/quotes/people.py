@@ -136,7 +136,8 @@ def _appositive(doc: Doc, ent: Span, inside: Sequence[bool]) -> Span | None:
     if not appos:
         return None
     start = end = appos[0].left_edge.i
-    while end < ent.sent.end:
+    sent_end = ent.sent.end
+    while end < sent_end:
         tok = doc[end]
         if tok.text in _ROLE_STOPS or tok.is_space or (tok.tag_ in ("WP", "WDT") and end > start) or inside[tok.i]:
             break

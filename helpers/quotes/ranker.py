@@ -31,7 +31,7 @@ _CANDIDATE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 #: Dependency labels of tokens inside a noun phrase that are no head of their own.
 _NON_HEAD_DEPS = frozenset({"compound", "amod", "det", "nummod", "flat"})
 #: Candidates looked at per quote, nearest first: bounds the work on very long sentences.
-MAX_CANDIDATES: int = 24
+MAX_CANDIDATES: int = 10
 
 
 @dataclass

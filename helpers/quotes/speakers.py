@@ -206,6 +206,17 @@ def _join(names: list[str]) -> str:
 
 
 def resolve(art: Article, tok: Token, bounds: tuple[int, int] | None = None) -> Resolution:
+    """Who a subject token names, and the mention as written (:func:`resolve_mention`); read once per token
+    and article (without ``bounds``)."""
+    if bounds is not None:
+        return resolve_mention(art, tok, bounds)
+    known = art.resolved.get(tok.i)
+    if known is None:
+        known = art.resolved[tok.i] = resolve_mention(art, tok)
+    return known
+
+
+def resolve_mention(art: Article, tok: Token, bounds: tuple[int, int] | None = None) -> Resolution:
     """Who a subject token names, and the mention as written.
 
     The phrase's head names the speaker: "Putin spokesman Dmitry Peskov" is Peskov, and "Trump's lawyers",
