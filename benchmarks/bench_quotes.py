@@ -89,7 +89,8 @@ class Scores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def line(self) -> str:
-        return f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  (tp {self.tp}, pred {self.n_pred}, gold {self.n_gold})"
+        return (f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
+                f"(tp {self.tp}, pred {self.n_pred}, gold {self.n_gold})")
 
 
 def split_parts(records: list[dict[str, Any]], seed: int = SPLIT_SEED) -> dict[str, str]:

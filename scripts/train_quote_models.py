@@ -37,10 +37,13 @@ from helpers.quotes import training as T
 FEATURES: dict[str, list[str]] = {
     M.SPEAKER_MODEL: [
         "rule: the mention the rules chose; previous_speaker: the previous quote's speaker mention",
-        "subj=speech|stance|according|verb: subject of a speech / belief verb, object of 'according to', subject of another verb; subj_of_cue: of the quote's cue",
+        ("subj=speech|stance|according|verb: subject of a speech / belief verb, object of 'according to', "
+         "subject of another verb; subj_of_cue: of the quote's cue"),
         "dep=, pos=, ent=, pron=: the head's dependency label, part of speech, entity label, pronoun",
-        "stype=: speaker type of the resolved mention; person: a named person of the article; mentions: log(1 + earlier mentions)",
-        "before/after, same_sent/prev_sent/next_sent, other_paragraph, dist: log(1 + tokens to the quote), nearest_before/after, nearest_person",
+        ("stype=: speaker type of the resolved mention; person: a named person of the article; "
+         "mentions: log(1 + earlier mentions)"),
+        ("before/after, same_sent/prev_sent/next_sent, other_paragraph, dist: log(1 + tokens to the quote), "
+         "nearest_before/after, nearest_person"),
         "capitals (a dateline), paragraph_start, relative (who/which/that), head_speech_verb",
         "no_rule&…: interactions when the rules found no speaker; rule&kind=: the rule's choice by quote kind",
     ],
@@ -48,11 +51,13 @@ FEATURES: dict[str, list[str]] = {
         "lemma=: the verb's lemma; class=speech|stance|other: reporting_verbs.txt / stance_verbs.txt",
         "verb_class=: attitude_verb_classes.tsv (and its interaction with the complement type)",
         "list=np_content|infinitive|light; listed_preposition: prepositional_cues.tsv",
-        "comp=: complement type (ccomp_that, ccomp, xcomp_to, xcomp_ing, dobj, dobj_pred, prep_<p>, or the rule report's arc); class&comp=",
+        ("comp=: complement type (ccomp_that, ccomp, xcomp_to, xcomp_ing, dobj, dobj_pred, prep_<p>, or the rule "
+         "report's arc); class&comp="),
         "rule, rule&class=: a report the rules made",
         "tag=, dep=: the verb's tense tag and role; negated, modal, passive",
         "subj_type=, subj_pos=, subj_ent=, subj_pron=, subj_person, subj_climbed: the subject",
-        "words: log(1 + content tokens); content_that, content_wh, content_head=, content_ent=, content_pronoun, content_quoted",
+        ("words: log(1 + content tokens); content_that, content_wh, content_head=, content_ent=, content_pronoun, "
+         "content_quoted"),
     ],
 }
 WHAT = {

@@ -4,10 +4,14 @@ Order of work: the quotation-mark spans (:mod:`~helpers.quotes.marks`) are class
 by one (:mod:`~helpers.quotes.direct`); a cue-less part of a split quote takes the speaker of the quote
 before it in the same paragraph, or in the previous one when that paragraph left the quote open (the
 newspaper continuation convention). Transcript turns ("Vladimir Putin: …",
-:mod:`~helpers.quotes.transcripts`) are direct quotes of the labelled speaker. Then indirect speech (:mod:`~helpers.quotes.indirect`) outside the
-direct quotes; a report nested in the same speaker's report ("she said she believes X") is part of it. A
-quoted fragment inside reported speech becomes that report's partial quote; a quote still without a
-speaker takes the nearest named person.
+:mod:`~helpers.quotes.transcripts`) are direct quotes of the labelled speaker. Then indirect speech
+(:mod:`~helpers.quotes.indirect`) outside the direct quotes, and the reports of further verbs that the
+attribution classifier accepts (:mod:`~helpers.quotes.verbcues`, ``quote_cue.json``); a report nested in
+the same speaker's report ("she said she believes X") is part of it. A quoted fragment inside reported
+speech becomes that report's partial quote. Last, each quotation-marked quote that is no part of a report
+gets its speaker from the learned ranker (:mod:`~helpers.quotes.ranker`, ``quote_speaker.json``); with the
+rules alone (:data:`~helpers.quotes.models.RULES_ONLY`) a quote still without a speaker takes the nearest
+named person.
 """
 from __future__ import annotations
 
@@ -92,7 +96,10 @@ def draft_quotes(doc: Doc, models: QuoteModels = RULES_ONLY, candidates: bool = 
     indirect = _drop_nested_reports(indirect_quotes(art, taken))
     verbs: list[VerbCandidate] = []
     if models.cue is not None or candidates:
-        verbs = verb_candidates(art, indirect, Coverage(taken), Coverage(_disjoint([(q.start, q.end) for q in indirect])))
+        reports = Coverage(_disjoint([(q.start, q.end) for q in indirect]))
+        marked = {q.start for q in quotes}
+        titles = [(span.open_at, span.stop) for span in art.spans if span.start not in marked]
+        verbs = verb_candidates(art, indirect, Coverage(taken), reports, titles)
     if models.cue is not None:
         kept, added = apply_model(verbs, models.cue)
         by_rule = {id(c.quote) for c in verbs if c.rule}

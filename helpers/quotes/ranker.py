@@ -24,12 +24,15 @@ from .article import Article
 from .models import LinearModel
 from .records import Quote
 from .speakers import Resolution, attribute, resolve
+from .lexicon import anonymous_nouns, non_human_sources, organisation_nouns, person_titles, unspecified_sources
 from .syntax import according_pobj, is_cue, subject_of
 
 #: Parts of speech of a candidate mention's head.
 _CANDIDATE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 #: Dependency labels of tokens inside a noun phrase that are no head of their own.
 _NON_HEAD_DEPS = frozenset({"compound", "amod", "det", "nummod", "flat"})
+#: Entity labels of a mention that may speak (a person, a body, a place standing for its government, a group).
+_SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 #: Candidates looked at per quote, nearest first: bounds the work on very long sentences.
 MAX_CANDIDATES: int = 10
 
@@ -191,15 +194,34 @@ def candidates(art: Article, q: Quote, rule: Token | None, previous: Token | Non
     return out
 
 
+def _speaker_like(c: Candidate) -> bool:
+    """Whether a candidate may speak a quote the rules found no cue or speaker for: a named person, the
+    previous quote's speaker, a personal pronoun, the subject of a speech verb or object of "according to",
+    a named body or group, or a noun of the lists of sources, bodies and titles (a plain noun nearby, "The
+    crowd was large.", or a date is no speaker)."""
+    f, tok = c.features, c.tok
+    if f.get("person") or f.get("previous_speaker") or f.get("subj=speech") or f.get("subj=according"):
+        return True
+    if tok.pos_ == "PRON":
+        return tok.tag_ == "PRP"
+    lemma = tok.lemma_.lower()
+    return tok.ent_type_ in _SPEAKER_ENTITIES or lemma in person_titles() or any(
+        lemma in words for words in (anonymous_nouns(), non_human_sources(), unspecified_sources(),
+                                     organisation_nouns()))
+
+
 def rank_speaker(art: Article, q: Quote, model: LinearModel, previous: Token | None) -> Token | None:
     """Give ``q`` the best-scoring candidate as its speaker (and that candidate's speech verb as the cue
-    when it is the subject of one). ``q`` is changed in place.
+    when it is the subject of one); a quote the rules gave no speaker chooses among speaker-like candidates
+    only (:func:`_speaker_like`). ``q`` is changed in place.
 
     Returns:
         The head of the chosen speaker mention (None when the quote has no candidate).
     """
     rule = mention_head(art, q.speaker_start, q.speaker_end)
     cands = candidates(art, q, rule, previous)
+    if rule is None:
+        cands = [c for c in cands if _speaker_like(c)]
     if not cands:
         return rule
     best = max(cands, key=lambda c: (model.score(c.features), -abs(c.tok.i - (rule.i if rule else c.tok.i))))

@@ -26,7 +26,7 @@ from spacy.tokens import Token
 from helpers.text import QUOTE_MARKS
 
 from .article import Article
-from .indirect import OBJECT_PREPOSITIONS, MIN_CONTENT_WORDS, Coverage, clause_end, content_quote
+from .indirect import MIN_CONTENT_WORDS, OBJECT_PREPOSITIONS, Coverage, clause_end, content_quote
 from .lexicon import (
     attitude_verb_classes,
     infinitive_cues,
@@ -160,8 +160,8 @@ def features(art: Article, tok: Token, q: Quote, subj: Token, kind: str, rule: b
     return f
 
 
-def verb_candidates(art: Article, rule_reports: list[Quote], covered: Coverage,
-                    taken: Coverage) -> list[VerbCandidate]:
+def verb_candidates(art: Article, rule_reports: list[Quote], covered: Coverage, taken: Coverage,
+                    titles: list[tuple[int, int]] = ()) -> list[VerbCandidate]:
     """Every verb candidate of an article.
 
     Args:
@@ -169,6 +169,8 @@ def verb_candidates(art: Article, rule_reports: list[Quote], covered: Coverage,
         rule_reports: the reports of the rules (their cue offsets name their verbs).
         covered: the direct quotes' spans (content mostly inside them is left to them).
         taken: the spans of every report of the rules (a new candidate mostly inside one is left out).
+        titles: character spans of titles of works in quotation marks (a candidate holding one is left
+            out: 'wrote the book "The Long Road Home"' reports nothing).
 
     Returns:
         The rules' reports cued by a verb, then one candidate per complement of every other verb with a
@@ -192,20 +194,29 @@ def verb_candidates(art: Article, rule_reports: list[Quote], covered: Coverage,
                 out.append(VerbCandidate(tok, q, features(art, tok, q, subj, _rule_type(tok, q), True), True))
             continue
         cue = {"cue": tok.text, "cue_start": tok.idx, "cue_end": tok.idx + len(tok)}
+        speech = tok.lemma_.lower() in reporting_verbs()
         for kind, first, last in complements(tok):
+            if kind == "prep_about" and not speech:
+                continue  # "thinks about the deal" reports nothing (an "about" object is a speech verb's only)
             bounds = trim(doc, first, last)
             if bounds is None or bounds[0] <= subj.i <= bounds[1]:
                 continue
             head = span_head(doc, *bounds)
             q = content_quote(art, first, last, covered, MIN_CONTENT_WORDS, root=head.i if head else None, **cue)
-            if q is None or taken.covers(q.start, q.end):
+            if q is None or taken.covers(q.start, q.end) or any(a < q.end and q.start < b for a, b in titles):
                 continue
             attribute(art, q, subj)
             out.append(VerbCandidate(tok, q, features(art, tok, q, subj, kind, False), False))
     return out
 
 
-def apply_model(candidates: list[VerbCandidate], model: LinearModel, veto: bool = False) -> tuple[list[Quote], list[Quote]]:
+def _overlap_share(a: Quote, b: Quote) -> float:
+    inter = max(0, min(a.end, b.end) - max(a.start, b.start))
+    return inter / max(1, min(a.end - a.start, b.end - b.start))
+
+
+def apply_model(candidates: list[VerbCandidate], model: LinearModel,
+                veto: bool = False) -> tuple[list[Quote], list[Quote]]:
     """(kept rule reports, added reports): of the candidates of a verb the rules left alone, the most
     probable is added when the model's probability reaches its threshold; with ``veto`` a rule report stays
     only when its probability does too."""
@@ -219,4 +230,8 @@ def apply_model(candidates: list[VerbCandidate], model: LinearModel, veto: bool 
         p = model.probability(c.features)
         if p >= model.threshold and (c.verb.i not in best or p > best[c.verb.i][0]):
             best[c.verb.i] = (p, c.quote)
-    return kept, [q for _, q in best.values()]
+    added: list[Quote] = []
+    for _, q in sorted(best.values(), key=lambda pq: -pq[0]):
+        if all(_overlap_share(q, other) <= 0.5 for other in added):
+            added.append(q)
+    return kept, added
