@@ -89,7 +89,8 @@ class Draft:
 def draft_quotes(doc: Doc, models: QuoteModels = RULES_ONLY, candidates: bool = False) -> Draft:
     """Every step of :func:`extract_quotes` but the speaker step; with ``candidates``, the verb candidates
     are listed even without a verb-cue model (for training)."""
-    art = Article(doc, find_quote_spans(doc.text, _article_label(doc)))
+    text = doc.text
+    art = Article(doc, find_quote_spans(text, _article_label(doc)), text)
     quotes = _marked_quotes(art)
     turns = transcript_turns(art)
     taken = _disjoint([(q.start, q.end) for q in quotes + turns if q.kind == "direct"])

@@ -18,17 +18,19 @@ import math
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Token
 
 from .article import Article
+from .lexicon import anonymous_nouns, non_human_sources, organisation_nouns, person_titles, unspecified_sources
 from .models import LinearModel
 from .records import Quote
 from .speakers import Resolution, attribute, resolve
-from .lexicon import anonymous_nouns, non_human_sources, organisation_nouns, person_titles, unspecified_sources
 from .syntax import according_pobj, is_cue, subject_of
 
-#: Parts of speech of a candidate mention's head.
+#: Parts of speech of a candidate mention's head (and their ids in the parse's arrays).
 _CANDIDATE_POS = frozenset({"PROPN", "NOUN", "PRON"})
+_CANDIDATE_POS_IDS = frozenset({PROPN, NOUN, PRON})
 #: Dependency labels of tokens inside a noun phrase that are no head of their own.
 _NON_HEAD_DEPS = frozenset({"compound", "amod", "det", "nummod", "flat"})
 #: Entity labels of a mention that may speak (a person, a body, a place standing for its government, a group).
@@ -71,28 +73,32 @@ def _window(art: Article, q: Quote) -> tuple[int, int, int, int] | None:
     return lo, hi, toks[0].i, toks[-1].i + 1
 
 
-def _verb_subjects(art: Article, lo: int, hi: int) -> dict[int, tuple[Token, str]]:
-    """Token index -> (verb, kind) for the subjects of the speech verbs (``speech``), belief verbs
-    (``stance``) and other verbs (``verb``) and the objects of "according to" (``according``) in tokens
-    ``[lo, hi)`` outside quotation marks; a speech verb wins over the others."""
+def verb_subjects(art: Article) -> dict[int, tuple[Token, str]]:
+    """Token index -> (verb, kind) for the subjects of the article's speech verbs (``speech``), belief verbs
+    (``stance``) and other verbs (``verb``) and the objects of "according to" (``according``) outside
+    quotation marks; a speech verb wins over the others. Read once per article."""
+    known = art.resolved.get("verb_subjects")
+    if known is not None:
+        return known
     out: dict[int, tuple[Token, str]] = {}
     rank = {"speech": 0, "according": 1, "stance": 2, "verb": 3}
-    for tok in art.doc[lo:hi]:
-        if art.inside[tok.i]:
-            continue
-        pobj = according_pobj(tok)
-        found: tuple[Token | None, str] | None = None
-        if pobj is not None:
-            found = (pobj, "according")
-        elif tok.pos_ == "VERB":
+    doc = art.doc
+    according = [t.i for t in doc if t.lower_ == "according" and not art.inside[t.i]] \
+        if "according" in art.text.lower() else []
+    for i in art.verbs + according:
+        tok = doc[i]
+        if tok.pos_ == "VERB":
             kind = "speech" if is_cue(tok) else "stance" if is_cue(tok, stance=True) else "verb"
             found = (subject_of(tok, art.inside) if kind != "verb" else
                      next((c for c in tok.children if c.dep_ == "nsubj"), None), kind)
-        if found and found[0] is not None:
+        else:
+            found = (according_pobj(tok), "according")
+        if found[0] is not None:
             subj, kind = found
-            known = out.get(subj.i)
-            if known is None or rank[kind] < rank[known[1]]:
+            previous = out.get(subj.i)
+            if previous is None or rank[kind] < rank[previous[1]]:
                 out[subj.i] = (tok, kind)
+    art.resolved["verb_subjects"] = out
     return out
 
 
@@ -118,8 +124,10 @@ def candidates(art: Article, q: Quote, rule: Token | None, previous: Token | Non
         return []
     lo, hi, q_first, q_end = win
     doc, text = art.doc, art.text
-    subjects = _verb_subjects(art, lo, hi)
-    heads = [t for t in doc[lo:hi] if not art.inside[t.i] and _is_head(t)]
+    subjects = verb_subjects(art)
+    pos = art.pos
+    heads = [doc[i] for i in range(lo, hi) if pos[i] in _CANDIDATE_POS_IDS and not art.inside[i]]
+    heads = [t for t in heads if _is_head(t)]
     heads.sort(key=lambda t: min(abs(t.i - q_first), abs(t.i - (q_end - 1))))
     heads = heads[:MAX_CANDIDATES]
     for extra in (rule, previous):
@@ -160,8 +168,7 @@ def candidates(art: Article, q: Quote, rule: Token | None, previous: Token | Non
             f["nearest_" + side] = 1.0
         if person:
             f["person"] = 1.0
-            f["mentions"] = math.log1p(sum(1 for i, name in people.mentions[:bisect_left(people.mention_index, tok.i)]
-                                           if name == res.speaker))
+            f["mentions"] = math.log1p(bisect_left(people.mentions_of.get(res.speaker, []), tok.i))
             if nearest_person is None:
                 nearest_person = tok.i
                 f["nearest_person"] = 1.0

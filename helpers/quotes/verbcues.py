@@ -101,7 +101,8 @@ def features(art: Article, tok: Token, q: Quote, subj: Token, kind: str, rule: b
     lemma = tok.lemma_.lower()
     cls = "speech" if lemma in reporting_verbs() else "stance" if lemma in stance_verbs() else "other"
     group = kind.split("_")[0]
-    content = art.doc[art.token_range(q.start, q.end)[0]:art.token_range(q.start, q.end)[1]]
+    first, end = art.token_range(q.start, q.end)
+    content = art.doc[first:end]
     f: dict[str, float] = {
         "lemma=" + lemma: 1.0,
         "class=" + cls: 1.0,
@@ -182,9 +183,8 @@ def verb_candidates(art: Article, rule_reports: list[Quote], covered: Coverage, 
         if q.cue_start is not None:
             by_cue.setdefault(q.cue_start, []).append(q)
     out: list[VerbCandidate] = []
-    for tok in doc:
-        if tok.pos_ != "VERB" or art.inside[tok.i]:
-            continue
+    for i in art.verbs:
+        tok = doc[i]
         reports = by_cue.get(tok.idx)
         subj = subject_of(tok, art.inside)
         if subj is None:
