@@ -201,6 +201,13 @@ def candidates(art: Article, q: Quote, rule: Token | None, previous: Token | Non
     return out
 
 
+def is_cue_subject(art: Article, q: Quote, tok: Token) -> bool:
+    """Whether ``tok`` is the subject of the speech verb that is the quote's cue (the grammar's own answer,
+    which the ranker keeps)."""
+    found = verb_subjects(art).get(tok.i)
+    return found is not None and found[1] == "speech" and q.cue_start is not None and found[0].idx == q.cue_start
+
+
 def _speaker_like(c: Candidate) -> bool:
     """Whether a candidate may speak a quote the rules found no cue or speaker for: a named person, the
     previous quote's speaker, a personal pronoun, the subject of a speech verb or object of "according to",
@@ -219,13 +226,16 @@ def _speaker_like(c: Candidate) -> bool:
 
 def rank_speaker(art: Article, q: Quote, model: LinearModel, previous: Token | None) -> Token | None:
     """Give ``q`` the best-scoring candidate as its speaker (and that candidate's speech verb as the cue
-    when it is the subject of one); a quote the rules gave no speaker chooses among speaker-like candidates
-    only (:func:`_speaker_like`). ``q`` is changed in place.
+    when it is the subject of one). A speaker the rules took as the subject of the quote's speech verb stays
+    (:func:`is_cue_subject`); a quote the rules gave no speaker chooses among speaker-like candidates only
+    (:func:`_speaker_like`). ``q`` is changed in place.
 
     Returns:
         The head of the chosen speaker mention (None when the quote has no candidate).
     """
     rule = mention_head(art, q.speaker_start, q.speaker_end)
+    if rule is not None and is_cue_subject(art, q, rule):
+        return rule
     cands = candidates(art, q, rule, previous)
     if rule is None:
         cands = [c for c in cands if _speaker_like(c)]

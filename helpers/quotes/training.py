@@ -6,9 +6,14 @@ records (Newell et al. 2018): ``{"id", "publisher", "text", "attributions": [{"s
 "cue": …, "content": [[s, e], …]}]}`` with character offsets, as in ``../shared/eval/quotes``.
 
 Speaker ranker (:mod:`helpers.quotes.ranker`): for each quotation-marked quote of the rules' draft whose
-words lie mostly (:data:`GOLD_SHARE`) in one gold attribution's content, its candidate mentions are the
-examples, a candidate being a yes when its mention overlaps that attribution's source. A pointwise L2
-logistic regression (scikit-learn's ``LogisticRegression``, lbfgs, deterministic) fits them.
+words lie mostly (:data:`GOLD_SHARE`) in one gold attribution's content and whose speaker the ranker may
+change (not the subject of its own speech verb), its candidate mentions are the examples, a candidate
+being a yes when its mention overlaps that attribution's source. A pointwise L2 logistic regression
+(scikit-learn's ``LogisticRegression``, lbfgs, deterministic) fits them.
+
+Verb-cue classifier (:mod:`helpers.quotes.verbcues`): every verb candidate of the rules' draft (the rules'
+own verb reports and one candidate per complement of every other verb), a yes when its quote matches a gold
+attribution as the benchmark counts it (:func:`matches_gold`); an L2 logistic regression fits them.
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from spacy.tokens import Doc
 
 from .extract import draft_quotes, speaker_steps
 from .models import LinearModel, QuoteModels
-from .ranker import candidates, mention_head
+from .ranker import candidates, is_cue_subject, mention_head
 from .records import Quote
 
 #: A quote belongs to a gold attribution holding at least this share of its word characters.
@@ -85,6 +90,8 @@ def speaker_examples(record: Mapping[str, Any], doc: Doc) -> list[Example]:
         if gold is None:
             continue
         rule = mention_head(draft.art, q.speaker_start, q.speaker_end)
+        if rule is not None and is_cue_subject(draft.art, q, rule):
+            continue  # the ranker keeps the subject of the quote's speech verb: no decision to learn
         cands = candidates(draft.art, q, rule, previous)
         labels = [int(_overlaps((c.resolution.start, c.resolution.end), gold["source"])) for c in cands]
         if not any(labels):
