@@ -10,12 +10,18 @@ salient compatible person), with the speaker's role (title premodifier, appositi
 Method: rule-based in the line of Pareti's attribution relations (source, cue, content; PARC/PolNeAR,
 Newell et al. 2018), with textacy's ``direct_quotations`` cue-and-subject heuristics for direct quotes and
 Krestel, Bergler & Witte (2008) "Minding the source" for indirect speech as the clausal complement
-(``ccomp``) of a reporting verb. Word lists live in ``helpers/resources`` (see its ``README.md``).
+(``ccomp``) of a reporting verb; two learned steps, logistic regressions trained on the PolNeAR dev half,
+choose the speaker of a quotation-marked quote among the mentions around it and add the reports of verbs
+no word list names. Word lists and model files live in ``helpers/resources`` (see its ``README.md``).
 
 Modules: :mod:`~helpers.quotes.marks` (quotation marks), :mod:`~helpers.quotes.people` (people, titles,
 roles, gender), :mod:`~helpers.quotes.speakers` (mention → speaker, pronouns), :mod:`~helpers.quotes.direct`
 (quotation-marked quotes), :mod:`~helpers.quotes.indirect` (reported speech), :mod:`~helpers.quotes.extract`
-(one article), :mod:`~helpers.quotes.audit` (tables), :mod:`~helpers.quotes.lexicon` (word lists).
+(one article), :mod:`~helpers.quotes.audit` (tables), :mod:`~helpers.quotes.lexicon` (word lists); the learned
+steps: :mod:`~helpers.quotes.models` (linear models stored as JSON numbers), :mod:`~helpers.quotes.ranker`
+(the speaker of a quotation-marked quote), :mod:`~helpers.quotes.verbcues` (which further verbs cue an
+attribution), :mod:`~helpers.quotes.training` (their training data and fitting, for
+``scripts/train_quote_models.py`` and the benchmark only).
 """
 from __future__ import annotations
 

@@ -221,16 +221,20 @@ def marked_quote(art: Article, span: QuoteSpan) -> Quote | None:
     return attribute(art, q, subj)
 
 
-def mixed_quote(art: Article, q: Quote, indirect: list[Quote]) -> None:
+def mixed_quote(art: Article, q: Quote, indirect: list[Quote]) -> bool:
     """A quoted fragment inside reported speech ("he said it was "a mistake" to …") becomes a partial
     quote of that speaker when it sits near the head of the reported clause (at most
     :data:`MIXED_QUOTE_MAX_HOPS` arcs below it) or is long; a short term deep inside the clause stays a
-    scare quote. ``q`` is changed in place."""
+    scare quote. ``q`` is changed in place.
+
+    Returns:
+        True when ``q`` became part of a report (and took its speaker).
+    """
     if q.kind not in ("scare", "partial") or q.cue is not None:
-        return
+        return False
     toks = art.tokens(q.start, q.end)
     if not len(toks):
-        return
+        return False
     root = toks.root if hasattr(toks, "root") else toks[0]
     for ind in indirect:
         if not (ind.start <= q.start and q.end <= ind.end) or ind.root is None:
@@ -244,7 +248,8 @@ def mixed_quote(art: Article, q: Quote, indirect: list[Quote]) -> None:
         if near or (q.kind == "partial" and count_words(q.quote) > SCARE_MAX_WORDS):
             q.kind = "partial"
             q.take_speaker(ind)
-            return
+            return True
+    return False
 
 
 def nearest_person(art: Article, q: Quote) -> None:

@@ -98,7 +98,7 @@ def _complements(tok: Token, lemma: str) -> list[Token]:
                      and not any(g.dep_ == "mark" and g.lower_ != "that" for g in c.children)]
 
 
-def _clause_end(comp: Token) -> int:
+def clause_end(comp: Token) -> int:
     """The last token of a reported clause: its subtree, cut before a conjoined cue verb with no subject of
     its own ("said he would order a review and warned against …": the warning is another report)."""
     right = comp.right_edge.i
@@ -161,7 +161,7 @@ def _verb_candidates(art: Article, tok: Token) -> Iterator[Candidate]:
     lemma = tok.lemma_.lower()
     comps = _complements(tok, lemma)
     for comp in comps:
-        yield comp.left_edge.i, _clause_end(comp), False
+        yield comp.left_edge.i, clause_end(comp), False
     if comps:
         return
     found = False
@@ -190,7 +190,7 @@ def _verb_candidates(art: Article, tok: Token) -> Iterator[Candidate]:
             yield cand
 
 
-def _content_quote(art: Article, first: int, last: int, covered: Coverage, min_words: int, **fields) -> Quote | None:
+def content_quote(art: Article, first: int, last: int, covered: Coverage, min_words: int, **fields) -> Quote | None:
     """An indirect quote over tokens ``first..last`` (trimmed), unless it is too short or mostly covered
     by direct quotes; ``fields`` are the cue fields and ``root``."""
     bounds = trim(art.doc, first, last)
@@ -234,7 +234,7 @@ def _verb_reports(art: Article, tok: Token, covered: Coverage) -> list[Quote]:
         if bounds is None or (bounds[0] <= subj.i <= bounds[1] and not subject_inside_ok):
             continue
         head = span_head(art.doc, *bounds)
-        q = _content_quote(art, first, last, covered, MIN_CONTENT_WORDS, root=head.i if head else None, **cue)
+        q = content_quote(art, first, last, covered, MIN_CONTENT_WORDS, root=head.i if head else None, **cue)
         if q is not None:
             out.append(attribute(art, q, subj))
     return out
@@ -250,7 +250,7 @@ def _according_to(art: Article, tok: Token, pobj: Token, covered: Coverage) -> Q
     if not idx:
         return None
     to = tok.nbor(1)
-    q = _content_quote(art, min(idx), max(idx), covered, MIN_ACCORDING_WORDS, cue=art.text[tok.idx:to.idx + len(to)],
+    q = content_quote(art, min(idx), max(idx), covered, MIN_ACCORDING_WORDS, cue=art.text[tok.idx:to.idx + len(to)],
                        cue_start=tok.idx, cue_end=to.idx + len(to), root=head.i)
     return attribute(art, q, pobj) if q is not None else None
 
@@ -298,7 +298,7 @@ def _nominal(art: Article, noun: Token, covered: Coverage) -> Quote | None:
     head, first, last = content
     if first <= source.i <= last:
         return None
-    q = _content_quote(art, first, last, covered, MIN_CONTENT_WORDS, cue=noun.text, cue_start=noun.idx,
+    q = content_quote(art, first, last, covered, MIN_CONTENT_WORDS, cue=noun.text, cue_start=noun.idx,
                        cue_end=noun.idx + len(noun), root=head.i)
     return attribute(art, q, source) if q is not None else None
 

@@ -59,6 +59,16 @@ def prepositional_cues() -> dict[str, frozenset[str]]:
 
 
 @cache
+def attitude_verb_classes() -> dict[str, frozenset[str]]:
+    """Verb lemma -> its classes of attitude and presentation (``attitude_verb_classes.tsv``): features of
+    the verb-cue classifier."""
+    out: dict[str, set[str]] = {}
+    for row in resources.table("attitude_verb_classes.tsv"):
+        out.setdefault(row["lemma"].lower(), set()).add(row["class"])
+    return {lemma: frozenset(classes) for lemma, classes in out.items()}
+
+
+@cache
 def anonymous_nouns() -> frozenset[str]:
     """Head-noun lemmas of unnamed sources (``anonymous_sources.txt``)."""
     return resources.word_set("anonymous_sources.txt")

@@ -10,7 +10,7 @@ Slavic surname ending (:mod:`helpers.quotes.lexicon`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,7 +70,17 @@ def name_gender(words: Sequence[str]) -> str | None:
     return None
 
 
-def _name_tokens(ent: Span) -> tuple[list[Token], list[Token]]:
+def sentence_bounds(ent: Span, starts: Sequence[int] | None = None) -> tuple[int, int]:
+    """Token range ``[start, end)`` of the sentence holding a span; ``starts`` (the sentences' start tokens,
+    sorted) spares spaCy's walk over every sentence of the document that ``Span.sent`` makes."""
+    if not starts:
+        sent = ent.sent
+        return sent.start, sent.end
+    k = bisect_right(starts, ent.start) - 1
+    return starts[k], (starts[k + 1] if k + 1 < len(starts) else len(ent.doc))
+
+
+def _name_tokens(ent: Span, sent: tuple[int, int]) -> tuple[list[Token], list[Token]]:
     """A PERSON entity split into its leading titles and its name tokens (no possessive, no punctuation).
     A given name the entity recogniser left out ("Dmitry" of "Dmitry Peskov" tagged "Peskov") is taken
     back: one capitalised proper noun right before a one-word entity, compound to it, in no other entity
@@ -78,9 +88,9 @@ def _name_tokens(ent: Span) -> tuple[list[Token], list[Token]]:
     titles = person_titles()
     doc = ent.doc
     first = ent.start
-    if len(ent) == 1 and first > ent.sent.start:
+    if len(ent) == 1 and first > sent[0]:
         prev = doc[first - 1]
-        before = doc[first - 2] if first - 2 >= ent.sent.start else None
+        before = doc[first - 2] if first - 2 >= sent[0] else None
         if prev.pos_ == "PROPN" and prev.is_title and prev.dep_ == "compound" and not prev.ent_type_ \
                 and prev.head.i == ent.start and title_key(prev.text) not in titles \
                 and not (before is not None and before.pos_ == "PROPN" and before.is_title):
@@ -97,13 +107,13 @@ def _name_text(toks: list[Token]) -> str:
     return " ".join(toks[0].doc[toks[0].i:toks[-1].i + 1].text.split())
 
 
-def premodifiers(doc: Doc, ent: Span) -> list[Token]:
+def premodifiers(doc: Doc, ent: Span, sent: tuple[int, int] | None = None) -> list[Token]:
     """The title words before a name: "Russian President", "President-elect", "Director of National
     Intelligence", "Kremlin spokesman"; a determiner, pronoun, verb or possessor ends the run."""
     titles = person_titles()
     out: list[Token] = []
     i = ent.start - 1
-    lo = ent.sent.start
+    lo = (sent or sentence_bounds(ent))[0]
     while i >= lo:
         tok = doc[i]
         if tok.text in ("-", "–") and not tok.whitespace_ and i - 1 >= lo and not doc[i - 1].whitespace_ and out:
@@ -130,13 +140,14 @@ def premodifiers(doc: Doc, ent: Span) -> list[Token]:
     return out
 
 
-def _appositive(doc: Doc, ent: Span, inside: Sequence[bool]) -> Span | None:
+def _appositive(doc: Doc, ent: Span, inside: Sequence[bool], sent: tuple[int, int]) -> Span | None:
     """The appositive after a name, up to the next comma, bracket, dash, relative pronoun or quote."""
     appos = [c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end and not c.like_num]
     if not appos:
         return None
     start = end = appos[0].left_edge.i
-    while end < ent.sent.end:
+    sent_end = sent[1]
+    while end < sent_end:
         tok = doc[end]
         if tok.text in _ROLE_STOPS or tok.is_space or (tok.tag_ in ("WP", "WDT") and end > start) or inside[tok.i]:
             break
@@ -153,22 +164,28 @@ class People:
         people: canonical name → :class:`Person`.
         full_by_last: surname → the article's first full name with that surname.
         mentions: ``(token index, canonical name)`` of every person mention outside quotation marks,
-            sorted; ``mention_index`` holds the token indices alone (for bisection).
+            sorted; ``mention_index`` holds the token indices alone (for bisection), ``mentions_of`` those
+            of each name.
         ents: the article's named entities in order (``ent_starts`` their start tokens).
     """
 
-    def __init__(self, doc: Doc, inside: Sequence[bool]):
+    def __init__(self, doc: Doc, inside: Sequence[bool], text: str | None = None):
         self.doc = doc
         self.inside = inside
         self.full_by_last: dict[str, str] = {}
         self.people: dict[str, Person] = {}
         self.mentions: list[tuple[int, str]] = []
         self.token_person: dict[int, str] = {}
+        self.text = doc.text if text is None else text  # spaCy joins the tokens on each read of Doc.text
         self.ents = list(doc.ents)
+        self.sent_starts = [sent.start for sent in doc.sents] if doc.has_annotation("SENT_START") else []
         self.ent_starts = [e.start for e in self.ents]
         self._build()
         self.mentions.sort()
         self.mention_index = [i for i, _ in self.mentions]
+        self.mentions_of: dict[str, list[int]] = {}
+        for i, name in self.mentions:
+            self.mentions_of.setdefault(name, []).append(i)
 
     def _persons(self) -> list[tuple[Span, list[Token], list[Token]]]:
         """(entity, leading titles, name tokens) of each PERSON entity that names one person."""
@@ -176,7 +193,7 @@ class People:
         for ent in self.ents:
             if ent.label_ != "PERSON" or ent.root.tag_ == "NNPS":
                 continue
-            lead_titles, toks = _name_tokens(ent)
+            lead_titles, toks = _name_tokens(ent, sentence_bounds(ent, self.sent_starts))
             if toks and not (len(toks) == 1 and toks[0].lower_ in platform_names()):
                 out.append((ent, lead_titles, toks))
         return out
@@ -209,7 +226,7 @@ class People:
         known = self.people.get(canonical)
         if known is not None and known.role is not None and known.gender is not None:
             return canonical
-        premods = premodifiers(self.doc, ent)
+        premods = premodifiers(self.doc, ent, sentence_bounds(ent, self.sent_starts))
         premods += [t for t in lead_titles if t not in premods]
         titles = person_titles()
         gender = next(filter(None, (titles.get(title_key(t.text)) for t in premods)), None)
@@ -226,8 +243,8 @@ class People:
         while premods and title_key(premods[0].text) in courtesy_titles():
             premods = premods[1:]
         if premods:
-            parts.append(self.doc.text[premods[0].idx: premods[-1].idx + len(premods[-1])])
-        appos = _appositive(self.doc, ent, self.inside)
+            parts.append(self.text[premods[0].idx: premods[-1].idx + len(premods[-1])])
+        appos = _appositive(self.doc, ent, self.inside, sentence_bounds(ent, self.sent_starts))
         if appos is not None:
             parts.append(appos.text)
             org_spans.append(appos)

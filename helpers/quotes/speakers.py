@@ -103,8 +103,8 @@ def mention_bounds(tok: Token, conjuncts: bool = True) -> tuple[int, int]:
     doc = tok.doc
     drop: set[int] = set()
     for child in tok.children:
-        if child.dep_ in _MENTION_CUT_DEPS or (child.dep_ == "prep" and child.i > tok.i and doc[child.i - 1].text == ",") \
-                or (not conjuncts and child.dep_ in ("conj", "cc")):
+        comma_prep = child.dep_ == "prep" and child.i > tok.i and doc[child.i - 1].text == ","
+        if child.dep_ in _MENTION_CUT_DEPS or comma_prep or (not conjuncts and child.dep_ in ("conj", "cc")):
             drop.update(t.i for t in child.subtree)
     keep = {t.i for t in tok.subtree} - drop
     first = last = tok.i
@@ -156,7 +156,8 @@ def speaker_type(art: Article, tok: Token, name: str | None) -> str | None:
     a common-noun head is looked up in the lists of things (``non_human``), vague collectives
     (``unspecified``), unnamed sources (``anonymous``), organisations and person titles; a named entity
     by its label (PERSON person, unless a platform of ``platform_names.txt``; ORG, GPE, FAC organisation;
-    NORP unspecified); any other proper noun is a person; any other common noun a person when singular, a vague collective when plural.
+    NORP unspecified); any other proper noun is a person; any other common noun a person when singular, a
+    vague collective when plural.
     """
     if name is None:
         return None
@@ -206,6 +207,17 @@ def _join(names: list[str]) -> str:
 
 
 def resolve(art: Article, tok: Token, bounds: tuple[int, int] | None = None) -> Resolution:
+    """Who a subject token names, and the mention as written (:func:`resolve_mention`); read once per token
+    and article (without ``bounds``)."""
+    if bounds is not None:
+        return resolve_mention(art, tok, bounds)
+    known = art.resolved.get(tok.i)
+    if known is None:
+        known = art.resolved[tok.i] = resolve_mention(art, tok)
+    return known
+
+
+def resolve_mention(art: Article, tok: Token, bounds: tuple[int, int] | None = None) -> Resolution:
     """Who a subject token names, and the mention as written.
 
     The phrase's head names the speaker: "Putin spokesman Dmitry Peskov" is Peskov, and "Trump's lawyers",
