@@ -23,8 +23,12 @@ of the frame's items answered anywhere in the article (S&V score a frame as the 
 evidence mass ``m`` (sum of the sentence scores), saturating: ``score = COVERAGE_WEIGHT * coverage +
 (1 - COVERAGE_WEIGHT) * (1 - exp(-m / MASS_SCALE))``. Mass is deliberately not divided by length: an
 article-level frame label is about whether the frame occurs, and one sustained passage is enough.
-A frame is *present* when its score reaches :data:`THRESHOLDS` (calibrated once on the Frermann et al. 2023
-dev set — a handful of numbers, no model is fitted to its texts; see ``benchmarks/results/frames.md``).
+This rule score is the evidence. The learned item detectors of :mod:`helpers.frame_items` (trained on the
+annotators' answers to the coding questions in the Frermann et al. 2023 dev set) answer each question from
+it and combine the answers into a frame probability as the codebook derives frames from items
+(:func:`detect_frames`); a frame is *present* when its probability reaches :data:`THRESHOLDS`. The rules
+alone (:func:`detect_frames_rules`, :data:`RULE_THRESHOLDS`) stay available; cross-validated figures of
+both are in ``benchmarks/results/frames.md``.
 
 *Issue frames.* Cue lists after the Media Frames Corpus dimensions (Boydstun et al. 2014; Card et al. 2015)
 in ``resources/issue_frame_cues.tsv`` (``sovereignty_external_relations`` is MFC "external regulation and
@@ -49,7 +53,7 @@ import pandas as pd
 import spacy
 from spacy.tokens import Doc, Span, Token
 
-from helpers import resources
+from helpers import frame_items, resources
 from helpers.text import QUOTE_MARKS
 
 #: The five generic frames of Semetko & Valkenburg (2000), in display order.
@@ -94,12 +98,21 @@ ISSUE_FRAMES: tuple[str, ...] = (
     "policy", "cultural_identity", "quality_of_life",
 )
 
-#: Presence thresholds on the article score: each frame's best F1 on the Frermann et al. (2023) dev set, the
-#: highest threshold among those within 0.005 of it (``python -m benchmarks.bench_frames --calibrate``, row
-#: "best per-frame F1 thresholds", rounded down).
-THRESHOLDS: dict[str, float] = {
+#: Presence thresholds on the rule score (:func:`detect_frames_rules`): each frame's best F1 on the Frermann
+#: et al. (2023) dev set, the highest threshold among those within 0.005 of it
+#: (``python -m benchmarks.bench_frames --calibrate``, row "best per-frame F1 thresholds", rounded down).
+RULE_THRESHOLDS: dict[str, float] = {
     "conflict": 0.458, "economic": 0.378, "human_interest": 0.685, "morality": 0.562, "responsibility": 0.66,
 }
+#: Presence thresholds on the learned frame probability (:func:`detect_frames`): each frame's best F1 on
+#: out-of-fold probabilities over the Frermann et al. dev set, chosen by ``scripts/train_models.py`` and
+#: stored in the model file ``frame_items.json`` (its card gives the cross-validated figures).
+THRESHOLDS: dict[str, float] = dict(frame_items.frame_model().thresholds)
+#: A coding question counts as answered "yes" for the article from this learned probability on.
+ITEM_YES: float = 0.5
+#: Item keys of each generic frame (Frermann et al. 2023 prefixes).
+ITEM_PREFIX: dict[str, str] = {"conflict": "co", "economic": "ec", "human_interest": "hi", "morality": "mo",
+                               "responsibility": "re"}
 #: Evidence mass (sum of sentence scores) scale of the saturating part of a score: 1 - exp(-mass / scale).
 MASS_SCALE: float = 4.0
 #: Weight of item coverage (vs evidence mass) in an article's frame score.
@@ -190,6 +203,8 @@ class FrameResult:
         items: per generic frame, the items answered "yes" for the article.
         item_mass: evidence per item (sum over sentences of the item's sentence score).
         sentences: ``(start, end, text)`` of every sentence.
+        item_scores: learned probability of "yes" per coding question (:mod:`helpers.frame_items`).
+        rule_scores: the cue-and-rule score per generic frame (the learned combination's input).
     """
 
     generic_scores: dict[str, float]
@@ -201,6 +216,8 @@ class FrameResult:
     items: dict[str, list[str]] = field(default_factory=dict)
     item_mass: dict[str, float] = field(default_factory=dict)
     sentences: list[tuple[int, int, str]] = field(default_factory=list)
+    item_scores: dict[str, float] = field(default_factory=dict)
+    rule_scores: dict[str, float] = field(default_factory=dict)
 
     @property
     def issue_present(self) -> list[str]:
@@ -508,12 +525,41 @@ def _threat_of_force(keys: Sequence[tuple[str, str]], rules: dict[str, frozenset
 def detect_frames(doc: Doc) -> FrameResult:
     """Detect the five generic frames and the issue frames of one article.
 
+    The cues and parse rules (:func:`detect_frames_rules`) find the evidence; the learned item detectors
+    and frame combination of :mod:`helpers.frame_items` turn it into the answers to the coding questions
+    and the frame probabilities (``generic_scores``), present from :data:`THRESHOLDS`. A frame with no
+    cue in the article (rule score 0) is not present: every present frame has evidence to show.
+
     Args:
         doc: a parsed article (``helpers.nlp.parse``); needs sentences, lemmas, entities and the parse.
 
     Returns:
-        A :class:`FrameResult` with article scores, present frames, issue-frame shares, evidence sentences
-        and the per-sentence table.
+        A :class:`FrameResult` with article scores, present frames, issue-frame shares, evidence sentences,
+        the per-sentence table, the learned item probabilities and the rule scores.
+    """
+    result = detect_frames_rules(doc)
+    result.rule_scores = dict(result.generic_scores)
+    if result.n_sentences == 0:
+        return result
+    items, probs = frame_items.predict(result.item_mass, result.n_sentences, result.rule_scores)
+    result.item_scores = {k: round(v, 4) for k, v in items.items()}
+    result.generic_scores = {f: round(probs[f], 4) if result.rule_scores[f] > 0 else 0.0 for f in GENERIC_FRAMES}
+    result.present = [f for f in GENERIC_FRAMES if result.generic_scores[f] >= THRESHOLDS[f]
+                      and result.generic_scores[f] > 0]
+    result.items = {f: [i for i in sorted(items) if i.startswith(ITEM_PREFIX[f]) and items[i] >= ITEM_YES]
+                    for f in GENERIC_FRAMES}
+    return result
+
+
+def detect_frames_rules(doc: Doc) -> FrameResult:
+    """The generic and issue frames of one article from the cues and parse rules alone.
+
+    Args:
+        doc: a parsed article (``helpers.nlp.parse``); needs sentences, lemmas, entities and the parse.
+
+    Returns:
+        A :class:`FrameResult` whose generic scores are the rule scores (presence from
+        :data:`RULE_THRESHOLDS`), items those with evidence mass of at least :data:`ITEM_MIN_EVIDENCE`.
 
     Method: Semetko & Valkenburg (2000) coding questions operationalised as cues and parse rules (see the
     module docstring); issue frames after the Media Frames Corpus (Card et al. 2015).
@@ -576,7 +622,7 @@ def detect_frames(doc: Doc) -> FrameResult:
         mass = frame_mass.get(frame, 0.0)
         generic[frame] = round(COVERAGE_WEIGHT * coverage
                                + (1 - COVERAGE_WEIGHT) * (1.0 - math.exp(-mass / MASS_SCALE)), 4)
-    present = [f for f in GENERIC_FRAMES if generic[f] >= THRESHOLDS[f] and generic[f] > 0]
+    present = [f for f in GENERIC_FRAMES if generic[f] >= RULE_THRESHOLDS[f] and generic[f] > 0]
     total = sum(issue_total.values())
     issue = {f: round(issue_total.get(f, 0.0) / total, 4) if total else 0.0 for f in ISSUE_FRAMES}
     table = pd.DataFrame(rows, columns=["sentence_index", "start", "end", "kind", "frame", "score", "cues"])

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 from textblob.en import sentiment as _pattern_sentiment
 
-from helpers import resources
+from helpers import resources, technique_tagger
 from helpers.nlp import load_nlp
 from helpers.text import DOUBLE_MARKS, QUOTE_MARKS
 
@@ -116,6 +116,8 @@ class RhetoricSpan:
         category: one of :data:`CATEGORIES`.
         label: the technique (one of :data:`LABELS`) for ``technique``, else the lexicon entry.
         text: ``doc.text[start:end]``.
+        score: for a technique span with a learned part, the models' confidence in (0, 1]
+            (:class:`helpers.technique_tagger.TaggedSpan`); None for rule and lexicon findings.
     """
 
     start: int
@@ -123,6 +125,7 @@ class RhetoricSpan:
     category: str
     label: str
     text: str
+    score: float | None = None
 
 
 @dataclass
@@ -614,21 +617,27 @@ def _own_line(text: str, start: int, end: int) -> bool:
 
 
 def _merge_same_label(spans: Iterable[RhetoricSpan], text: str) -> list[RhetoricSpan]:
-    """Merge overlapping technique spans of the same label into their union."""
+    """Merge overlapping technique spans of the same label into their union (keeping the highest
+    model score among the merged parts, None when no part has one)."""
     by_label: dict[str, list[RhetoricSpan]] = defaultdict(list)
     for span in spans:
         by_label[span.label].append(span)
     out: list[RhetoricSpan] = []
+
+    def best(a: float | None, b: float | None) -> float | None:
+        return b if a is None else a if b is None else max(a, b)
+
     for label, items in by_label.items():
         items.sort(key=lambda s: (s.start, s.end))
-        cur_s, cur_e = items[0].start, items[0].end
+        cur_s, cur_e, cur_score = items[0].start, items[0].end, items[0].score
         for span in items[1:]:
             if span.start < cur_e:
                 cur_e = max(cur_e, span.end)
+                cur_score = best(cur_score, span.score)
             else:
-                out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e]))
-                cur_s, cur_e = span.start, span.end
-        out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e]))
+                out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e], cur_score))
+                cur_s, cur_e, cur_score = span.start, span.end, span.score
+        out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e], cur_score))
     return out
 
 
@@ -637,7 +646,34 @@ def _merge_same_label(spans: Iterable[RhetoricSpan], text: str) -> list[Rhetoric
 # ----------------------------------------------------------------------------------------------
 
 def analyze(doc: Doc) -> RhetoricResult:
-    """Sentiment per sentence and all rhetoric spans of one parsed article.
+    """Sentiment per sentence and all rhetoric spans of one parsed article: the rule findings of
+    :func:`analyze_rules` plus the technique spans of the learned models (:mod:`helpers.technique_tagger`),
+    which add a span where its label is one the learned spans improve in cross-validation.
+
+    Args:
+        doc: a doc from the shared pipeline (:func:`helpers.nlp.parse`); needs tags, lemmas, the
+            dependency parse and entities.
+
+    Returns:
+        A :class:`RhetoricResult`: sentences in order; spans sorted by (start, end), technique spans of one
+        label merged where they overlap; a span with a learned part carries its model ``score``.
+    """
+    result = analyze_rules(doc)
+    lexical = [s for s in result.spans if s.category != "technique"]
+    rules = [s for s in result.spans if s.category == "technique"]
+    learned = technique_tagger.tag(doc, result.sentences, lexical, rules)
+    if not learned:
+        return result
+    text = doc.text
+    found = rules + [RhetoricSpan(s.start, s.end, "technique", s.label, text[s.start:s.end], s.score)
+                     for s in learned]
+    spans = lexical + _merge_same_label(found, text)
+    spans.sort(key=lambda s: (s.start, s.end, s.category, s.label))
+    return RhetoricResult(result.sentences, spans)
+
+
+def analyze_rules(doc: Doc) -> RhetoricResult:
+    """Sentiment per sentence and the rhetoric spans the word lists and parse rules find.
 
     Args:
         doc: a doc from the shared pipeline (:func:`helpers.nlp.parse`); needs tags, lemmas, the
@@ -645,7 +681,7 @@ def analyze(doc: Doc) -> RhetoricResult:
 
     Returns:
         A :class:`RhetoricResult`: sentences in order; spans sorted by (start, end), technique spans
-        of one label merged where they overlap.
+        of one label merged where they overlap (no ``score``: rules carry none).
 
     Raises:
         ValueError: if ``doc`` has no dependency parse (sentences and noun chunks need it).
@@ -733,3 +769,4 @@ def sentences_table(result: RhetoricResult) -> pd.DataFrame:
     rows = [[s.index, s.start, s.end, s.polarity, s.subjectivity, "; ".join(s.assessments)]
             for s in result.sentences]
     return pd.DataFrame(rows, columns=columns)
+
