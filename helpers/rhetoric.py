@@ -12,7 +12,10 @@ Everything works on the shared spaCy parse (:mod:`helpers.nlp`); nothing is re-t
   propaganda-techniques corpus (Da San Martino et al. 2019, 2020): lexicon and phrase patterns from
   ``resources/techniques.tsv`` whose span extent follows the dependency parse (the noun phrase, the
   clause, the sentence), plus a few rules in code (repetition of content words, slogans, rhetorical
-  questions, epithets before names).
+  questions, epithets before names) — :func:`analyze_rules`;
+* **learned technique spans** beside the rule spans (:mod:`helpers.technique_tagger`: a CRF span tagger and
+  a label classifier trained on the SemEval-2020 Task 11 corpus, with the rule findings among their
+  features) — :func:`analyze`.
 
 All word lists are data files in ``helpers/resources/`` read through :mod:`helpers.resources`
 (provenance in its ``README.md``); speech verbs are the project's one list, ``reporting_verbs.txt``, and

@@ -15,8 +15,8 @@ card with its data, features, cross-validated figures and SHA-256 hash.
   TextBlob polarity and subjectivity, question or exclamation, length, the token's position in the
   sentence and the article; whether the token is inside quotation marks; how often its lemma occurs in
   the article (repetition). A token is *inside* a technique when its marginal probability of B or I
-  reaches :data:`SPAN_THRESHOLD` (the cross-validated best, stored in the card); runs of such tokens
-  are the spans.
+  reaches the span threshold chosen by cross-validation (``span_threshold`` of the label model); runs of
+  such tokens are the spans.
 * **Label classifier** — multinomial logistic regression over the span's words and word bigrams, its
   lemmas, the words just before it, character 4-grams of its words, the rule labels and lexicon
   categories overlapping it, its length, sentence shape and sentiment, and the repetition count of its
@@ -224,6 +224,10 @@ def _lemma_counts(doc: Doc) -> Counter:
     return _Tokens(doc).counts()
 
 
+#: The repetition feature by the lemma's count in the article (buckets < 2, 2, 3-4, 5+).
+_REP: tuple[str, ...] = ("rep=0", "rep=0", "rep=1", "rep=2", "rep=2", "rep=3")
+
+
 def token_features(doc: Doc, sentences: Sequence[_Sentence], lexical: Sequence[_Span],
                    rules: Sequence[_Span]) -> list[list[str]]:
     """The CRF features of every token of ``doc`` (one list of feature strings per token).
@@ -265,15 +269,16 @@ def token_features(doc: Doc, sentences: Sequence[_Sentence], lexical: Sequence[_
         for i in range(a, min(b, n)):
             sent_of[i] = k
             sent_pos[i] = (i - a) / max(1, b - a)
-    base: list[list[str]] = []
-    words: list[str] = []
+    words = [tok.lower[i] if tok.alpha[i] or tok.punct[i] else _shape(tok.orth[i]) for i in range(n)]
     poses = tok.pos
+    # the strings of the features that depend only on a word or a tag, built once per document
+    word_feats = {w: (f"w={w}", (f"w-1={w}", f"w-2={w}"), (f"w+1={w}", f"w+2={w}")) for w in set(words)}
+    pos_feats = {p: (f"p={p}", (f"p-1={p}", f"p-2={p}"), (f"p+1={p}", f"p+2={p}"), f"hp={p}") for p in set(poses)}
+    base: list[list[str]] = []
     for i in range(n):
-        orth, lemma, pos, dep, head = tok.orth[i], tok.lemma[i], tok.pos[i], tok.dep[i], tok.head[i]
-        shape = _shape(orth)
-        words.append(tok.lower[i] if tok.alpha[i] or tok.punct[i] else shape)
-        f = [f"w={words[-1]}", f"l={lemma}", f"p={pos}", f"t={tok.tag[i]}", f"d={dep}",
-             f"hp={poses[head]}", f"dh={dep}|{poses[head]}", f"sh={shape}"]
+        orth, lemma, dep, head = tok.orth[i], tok.lemma[i], tok.dep[i], tok.head[i]
+        f = [word_feats[words[i]][0], f"l={lemma}", pos_feats[poses[i]][0], f"t={tok.tag[i]}", f"d={dep}",
+             pos_feats[poses[head]][3], f"dh={dep}|{poses[head]}", f"sh={_shape(orth)}"]
         if tok.ent[i]:
             f.append(f"e={tok.ent[i]}")
         if tok.stop[i]:
@@ -281,7 +286,7 @@ def token_features(doc: Doc, sentences: Sequence[_Sentence], lexical: Sequence[_
         if tok.space[i]:
             f.append("space")
         if tok.alpha[i] and not tok.stop[i] and len(orth) > 2:
-            f.append(f"rep={_bucket(counts[lemma], (2, 3, 5))}")
+            f.append(_REP[min(counts[lemma], 5)])
         if dep != "ROOT":
             f.append(f"hl={tok.lemma[head]}")
         base.append(f)
@@ -290,26 +295,28 @@ def token_features(doc: Doc, sentences: Sequence[_Sentence], lexical: Sequence[_
         f = ["bias", *base[i]]
         for off in range(1, WINDOW + 1):
             if i - off >= 0:
-                f += [f"w-{off}={words[i - off]}", f"p-{off}={poses[i - off]}"]
+                f += [word_feats[words[i - off]][1][off - 1], pos_feats[poses[i - off]][1][off - 1]]
             else:
                 f.append(f"BOS-{off}")
             if i + off < n:
-                f += [f"w+{off}={words[i + off]}", f"p+{off}={poses[i + off]}"]
+                f += [word_feats[words[i + off]][2][off - 1], pos_feats[poses[i + off]][2][off - 1]]
             else:
                 f.append(f"EOS+{off}")
         if i > 0:
             f.append(f"w-1|w={words[i - 1]}|{words[i]}")
         # sorted: the feature order is part of the model file's bytes
-        for cat in sorted(lex.get(i, ())):
-            f.append(f"lex={cat}")
-        for cat in sorted(lex.get(i - 1, ())):
-            f.append(f"lex-1={cat}")
-        for cat in sorted(lex.get(i + 1, ())):
-            f.append(f"lex+1={cat}")
-        for label in sorted(rule.get(i, ())):
-            f.append(f"rule={label}")
-        if rule_start.get(i, set()) - rule_start.get(i - 1, set()):
-            f.append("rule_begin")
+        if lex:
+            for cat in sorted(lex.get(i, ())):
+                f.append(f"lex={cat}")
+            for cat in sorted(lex.get(i - 1, ())):
+                f.append(f"lex-1={cat}")
+            for cat in sorted(lex.get(i + 1, ())):
+                f.append(f"lex+1={cat}")
+        if i in rule:
+            for label in sorted(rule[i]):
+                f.append(f"rule={label}")
+            if rule_start[i] - rule_start.get(i - 1, set()):
+                f.append("rule_begin")
         if quote[i]:
             f.append("inq")
         k = sent_of[i]
@@ -497,19 +504,12 @@ def crf_tagger() -> pycrfsuite.Tagger:
 
 
 def inside_probabilities(tagger: pycrfsuite.Tagger, features: Sequence[Sequence[str]]) -> list[float]:
-    """Per token: the CRF's marginal probability of B or I (inside a technique span)."""
+    """Per token: the CRF's marginal probability of B or I (inside a technique span), as 1 - P(O)."""
     if not features:
         return []
-    tagger.set(pycrfsuite.ItemSequence([list(f) for f in features]))
-    labels = set(tagger.labels())
-    out = []
-    for i in range(len(features)):
-        p = 0.0
-        for tag in ("B", "I"):
-            if tag in labels:
-                p += tagger.marginal(tag, i)
-        out.append(p)
-    return out
+    tagger.set(pycrfsuite.ItemSequence(features))
+    marginal = tagger.marginal
+    return [1.0 - marginal("O", i) for i in range(len(features))]
 
 
 def tag(doc: Doc, sentences: Sequence[_Sentence], lexical: Sequence[_Span],
