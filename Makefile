@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install report lab test test-fast lint bench clean
+.PHONY: help install report lab test test-fast lint bench models clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ lint: $(STAMP) ## Check the code with ruff (settings in pyproject.toml)
 
 bench: $(STAMP) ## Run the benchmarks against ../shared and rewrite benchmarks/RESULTS.md figures
 	$(PY) -m benchmarks.run_all
+
+models: $(STAMP) ## Train the learned detectors from ../shared/eval into helpers/resources/models (with cards)
+	$(PY) -m scripts.train_models
 
 clean: ## Remove generated data and reports (keeps .venv)
 	rm -rf data/processed reports

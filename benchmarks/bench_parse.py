@@ -11,6 +11,8 @@ What it measures, all in CPU time of this one process (so other load on the mach
   with spaCy's stock attribute-ruler matcher and with :class:`helpers.nlp.IndexedAttributeMatcher`;
 * whether the two give the same annotations (tag, POS, morphology, lemma, dependency of every token);
 * the four analysis stages on the parsed docs (:func:`helpers.pipeline.analyze_article`);
+* the learned detectors within them (:mod:`helpers.technique_tagger` on the rule findings,
+  :mod:`helpers.frame_items` on the frame evidence), as a share of the parse (budget: 15 %);
 * which share of the text a stage could not do without a parse — tokens in sentences holding a quotation
   mark, a reporting verb (``resources/reporting_verbs.txt``) or a CAMEO verb (``resources/cameo_verbs.tsv``);
 * the ceilings on 2 cores: articles/s = 2 / (CPU s per article) if the parser and NER cost nothing, and if
@@ -28,9 +30,10 @@ import os
 import platform
 import time
 import warnings
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from helpers import config
 
@@ -86,6 +89,41 @@ def needs_parse_shares(docs: Sequence[Any]) -> dict[str, float]:
     return {k: v / total for k, v in counts.items()}
 
 
+def learned_cost(docs: Sequence[Any]) -> dict[str, float]:
+    """CPU ms per article of the learned detectors on top of the rules: the technique tagger (token
+    features, CRF marginals, span labels) and the frame item models."""
+    from helpers import frame_items, frames, rhetoric
+    from helpers import technique_tagger as tt
+
+    parts = []
+    for doc in docs:
+        rules = rhetoric.analyze_rules(doc)
+        lexical = [s for s in rules.spans if s.category != "technique"]
+        found = [s for s in rules.spans if s.category == "technique"]
+        parts.append((doc, rules.sentences, lexical, found, frames.detect_frames_rules(doc)))
+    tt.tag(*parts[0][:4])  # load the models
+    frame_items.frame_model()
+    out: dict[str, float] = {}
+    t0 = time.process_time()
+    feats = [tt.token_features(*part[:4]) for part in parts]
+    out["features"] = time.process_time() - t0
+    tagger = tt.crf_tagger()
+    t0 = time.process_time()
+    for f in feats:
+        tt.inside_probabilities(tagger, f)
+    out["crf"] = time.process_time() - t0
+    t0 = time.process_time()
+    for part in parts:
+        tt.tag(*part[:4])
+    out["techniques"] = time.process_time() - t0
+    t0 = time.process_time()
+    for part in parts:
+        res = part[4]
+        frame_items.predict(res.item_mass, res.n_sentences, res.generic_scores)
+    out["frames"] = time.process_time() - t0
+    return {k: 1000 * v / len(docs) for k, v in out.items()}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure and write ``benchmarks/results/parse.md``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -116,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for i, (text, doc) in enumerate(zip(texts, docs)):
             analyze_article({"id": str(i), "text": text}, doc)
         stages_ms = 1000 * (time.process_time() - t0) / len(texts)
+    learned = learned_cost(docs)
     shares = needs_parse_shares(docs)
     parse_ms = sum(t_ours.values())
     free = parse_ms - t_ours.get("parser", 0.0) - t_ours.get("ner", 0.0)
@@ -143,6 +182,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         p(f"| {name} | {t_stock.get(name, 0):.1f} | {t_ours[name]:.1f} |")
     p(f"| **parse, all components** | **{sum(t_stock.values()):.1f}** | **{parse_ms:.1f}** |")
     p(f"| rhetoric + quotes + framing stages on the parsed doc | {stages_ms:.1f} | {stages_ms:.1f} |")
+    p(f"| of which learned: technique spans (features, CRF, labels) | {learned['techniques']:.1f} | "
+      f"{learned['techniques']:.1f} |")
+    p(f"| of which learned: frame items and frames | {learned['frames']:.2f} | {learned['frames']:.2f} |")
+    p("")
+    total = learned["techniques"] + learned["frames"]
+    p(f"Learned detectors: {total:.1f} ms per article, **{100 * total / parse_ms:.1f} %** of the parse "
+      f"({parse_ms:.0f} ms; budget 15 %: {'met' if total <= 0.15 * parse_ms else 'missed'}). Token features "
+      f"{learned['features']:.1f} ms, CRF marginals {learned['crf']:.1f} ms, span labels "
+      f"{learned['techniques'] - learned['features'] - learned['crf']:.1f} ms.")
     p("")
     p(f"Same annotations: {tokens - diff:,} of {tokens:,} tokens identical (tag, POS, morphology, lemma, "
       f"dependency){' — all' if diff == 0 else f' — {diff} differ'}. The stock ruler spends its time in spaCy's "

@@ -23,8 +23,12 @@ of the frame's items answered anywhere in the article (S&V score a frame as the 
 evidence mass ``m`` (sum of the sentence scores), saturating: ``score = COVERAGE_WEIGHT * coverage +
 (1 - COVERAGE_WEIGHT) * (1 - exp(-m / MASS_SCALE))``. Mass is deliberately not divided by length: an
 article-level frame label is about whether the frame occurs, and one sustained passage is enough.
-A frame is *present* when its score reaches :data:`THRESHOLDS` (calibrated once on the Frermann et al. 2023
-dev set — a handful of numbers, no model is fitted to its texts; see ``benchmarks/results/frames.md``).
+This rule score is the evidence. The learned item detectors of :mod:`helpers.frame_items` (trained on the
+annotators' answers to the coding questions in the Frermann et al. 2023 dev set) answer each question from
+it and combine the answers into a frame probability as the codebook derives frames from items
+(:func:`detect_frames`); a frame is *present* when its probability reaches :data:`THRESHOLDS`. The rules
+alone (:func:`detect_frames_rules`, :data:`RULE_THRESHOLDS`) stay available; cross-validated figures of
+both are in ``benchmarks/results/frames.md``.
 
 *Issue frames.* Cue lists after the Media Frames Corpus dimensions (Boydstun et al. 2014; Card et al. 2015)
 in ``resources/issue_frame_cues.tsv`` (``sovereignty_external_relations`` is MFC "external regulation and
@@ -36,19 +40,20 @@ negation ("there is no dispute") are not handled; the parse rules inherit the sm
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
+import spacy
 from spacy.tokens import Doc, Span, Token
 
-from helpers import config
+from helpers import frame_items, resources
+from helpers.text import QUOTE_MARKS
 
 #: The five generic frames of Semetko & Valkenburg (2000), in display order.
 GENERIC_FRAMES: tuple[str, ...] = ("conflict", "economic", "human_interest", "morality", "responsibility")
@@ -92,12 +97,21 @@ ISSUE_FRAMES: tuple[str, ...] = (
     "policy", "cultural_identity", "quality_of_life",
 )
 
-#: Presence thresholds on the article score: each frame's best F1 on the Frermann et al. (2023) dev set, the
-#: highest threshold among those within 0.005 of it (``python -m benchmarks.bench_frames --calibrate``, row
-#: "best per-frame F1 thresholds", rounded down).
-THRESHOLDS: dict[str, float] = {
+#: Presence thresholds on the rule score (:func:`detect_frames_rules`): each frame's best F1 on the Frermann
+#: et al. (2023) dev set, the highest threshold among those within 0.005 of it
+#: (``python -m benchmarks.bench_frames --calibrate``, row "best per-frame F1 thresholds", rounded down).
+RULE_THRESHOLDS: dict[str, float] = {
     "conflict": 0.458, "economic": 0.378, "human_interest": 0.685, "morality": 0.562, "responsibility": 0.66,
 }
+#: Presence thresholds on the learned frame probability (:func:`detect_frames`): each frame's best F1 on
+#: out-of-fold probabilities over the Frermann et al. dev set, chosen by ``scripts/train_models.py`` and
+#: stored in the model file ``frame_items.json`` (its card gives the cross-validated figures).
+THRESHOLDS: dict[str, float] = dict(frame_items.frame_model().thresholds)
+#: A coding question counts as answered "yes" for the article from this learned probability on.
+ITEM_YES: float = 0.5
+#: Item keys of each generic frame (Frermann et al. 2023 prefixes).
+ITEM_PREFIX: dict[str, str] = {"conflict": "co", "economic": "ec", "human_interest": "hi", "morality": "mo",
+                               "responsibility": "re"}
 #: Evidence mass (sum of sentence scores) scale of the saturating part of a score: 1 - exp(-mass / scale).
 MASS_SCALE: float = 4.0
 #: Weight of item coverage (vs evidence mass) in an article's frame score.
@@ -107,26 +121,42 @@ ITEM_MIN_EVIDENCE: float = 1.0
 #: An issue frame is *present* in an article when its share of the issue-cue mass reaches this.
 ISSUE_PRESENT: float = 0.12
 
-FRAME_CUES_PATH: Path = config.RESOURCES / "frame_cues.tsv"
-ISSUE_CUES_PATH: Path = config.RESOURCES / "issue_frame_cues.tsv"
+#: Weight scale of the evidence (the ``weight`` column of ``frame_cues.tsv`` and the parse rules): set by
+#: hand from the wording of the S&V questions, then lowered for the evidence that the error analysis on
+#: the Frermann et al. dev set found over-firing (``helpers/resources/README.md``, section Frames).
+#: Full: the evidence alone answers the item in a sentence ("France accused Germany").
+FULL: float = 1.0
+#: Support: answers the item together with one more piece of evidence (two make a full answer).
+SUPPORT: float = 0.5
+#: Weak: a hint that needs three more (first-person speech in quotation marks for human interest).
+WEAK: float = 0.25
+#: A sentence is evidence for a generic frame when its frame score reaches this (one supporting cue).
+EVIDENCE_MIN: float = SUPPORT
+#: Issue frames: a sentence's score is its cue mass over this (two cues make a full-score sentence) ...
+ISSUE_SENTENCE_SCALE: float = 2.0
+#: ... and it is evidence for the frame from this mass on (one full cue).
+ISSUE_EVIDENCE_MIN: float = FULL
+#: Issue frames: extra mass for security/defence in a sentence that anticipates armed force ("the next
+#: target of Russian aggression", "fears that their nation could be targeted after the invasion"): an
+#: armed-force word and an anticipation word (``frame_rule_words.tsv``) in one sentence. Three full cues'
+#: worth, so that an article about a possible invasion carries the frame beside the topical vocabulary of
+#: sovereignty and rights (set on the seed article and passages written for the tests; GVFC figure in
+#: ``benchmarks/results/frames.md``).
+THREAT_OF_FORCE_WEIGHT: float = 3.0
 
-_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-_PRONOUNS_SUBJ = {"he", "she", "they", "we", "i", "you", "it"}
-_PRONOUNS_OBJ = {"him", "her", "them", "us", "me", "you", "it"}
-_GROUP_NOUNS = {
-    "critic", "activist", "opponent", "protester", "group", "party", "rival", "side", "people", "resident",
-    "scientist", "expert", "official", "leader", "lawmaker", "democrat", "republican", "conservative",
-    "liberal", "campaigner", "environmentalist", "politician", "neighbour", "neighbor", "ally", "enemy",
-    "union", "worker", "farmer", "opposition", "camp", "faction", "militant", "rebel", "force", "troop",
-    "army", "military", "regime", "police", "court",
-}
-_CONFLICT_PREPS = {"with", "against", "over", "on", "at"}
-_QUOTE_CHARS = {'"', "'", "\u2018", "\u201c", "\u201d", "\u00ab", "\u00bb"}
-_FIRST_PERSON = {"i", "my", "me", "mine", "myself"}
+#: Resource files (``helpers/resources/``): generic-frame cues, issue-frame cues, the parse rules' words.
+FRAME_CUES_FILE = "frame_cues.tsv"
+ISSUE_CUES_FILE = "issue_frame_cues.tsv"
+RULE_WORDS_FILE = "frame_rule_words.tsv"
+#: Word lists of ``frame_rule_words.tsv``, by rule.
+RULE_LISTS: tuple[str, ...] = (
+    "actor_entity", "subject_pronoun", "object_pronoun", "group_noun", "conflict_prep", "first_person",
+    "institution_entity", "modal_aux", "need_verb", "remedy_modal", "armed_force", "anticipation",
+)
+#: Parse-rule items of ``frame_cues.tsv`` that list words for the rules and are never scored themselves.
+RULE_ITEMS: tuple[str, ...] = ("agent", "person_detail", "ordinary_person")
 _AGE_RE = re.compile(r"\b\d{1,3}-year-old\b|\baged \d{1,3}\b", re.IGNORECASE)
-_MODAL_AUX = {"must", "should", "ought", "shall"}
-_MODAL_VERBS = {"need", "have"}  # "needs to act", "has to act" (with an xcomp)
-_REMEDY_MODALS = {"can", "could", "would", "will", "should", "must", "might", "may"}
+_QUOTE_CHARS = frozenset(QUOTE_MARKS)
 
 
 @dataclass(frozen=True)
@@ -172,6 +202,8 @@ class FrameResult:
         items: per generic frame, the items answered "yes" for the article.
         item_mass: evidence per item (sum over sentences of the item's sentence score).
         sentences: ``(start, end, text)`` of every sentence.
+        item_scores: learned probability of "yes" per coding question (:mod:`helpers.frame_items`).
+        rule_scores: the cue-and-rule score per generic frame (the learned combination's input).
     """
 
     generic_scores: dict[str, float]
@@ -183,6 +215,8 @@ class FrameResult:
     items: dict[str, list[str]] = field(default_factory=dict)
     item_mass: dict[str, float] = field(default_factory=dict)
     sentences: list[tuple[int, int, str]] = field(default_factory=list)
+    item_scores: dict[str, float] = field(default_factory=dict)
+    rule_scores: dict[str, float] = field(default_factory=dict)
 
     @property
     def issue_present(self) -> list[str]:
@@ -198,7 +232,7 @@ class FrameResult:
 
 @dataclass
 class _CueIndex:
-    """Cues indexed by their first token for a single pass over the document."""
+    """Cues indexed by their first token for a single pass over the document, and the parse rules' words."""
 
     by_first: dict[str, list[Cue]]
     verb_pair: frozenset[str]
@@ -206,21 +240,15 @@ class _CueIndex:
     agents: frozenset[str]
     person_detail: frozenset[str]
     ordinary_person: frozenset[str]
+    rules: dict[str, frozenset[str]]
 
 
-def _cue_tokenizer():
-    import spacy
-
-    return spacy.blank("en").tokenizer
-
-
-def _read_tsv(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle, delimiter="\t") if row.get("cue")]
+def _cue_rows(name: str) -> list[dict[str, str]]:
+    return [row for row in resources.table(name) if row.get("cue")]
 
 
 def _index(rows: Iterable[tuple[str, str, str, float, str]]) -> dict[str, list[Cue]]:
-    tokenizer = _cue_tokenizer()
+    tokenizer = spacy.blank("en").tokenizer
     by_first: dict[str, list[Cue]] = defaultdict(list)
     for frame, item, kind, weight, cue in rows:
         tokens = tuple(t.lower_ for t in tokenizer(cue.strip().lower()) if not t.is_space)
@@ -231,20 +259,36 @@ def _index(rows: Iterable[tuple[str, str, str, float, str]]) -> dict[str, list[C
     return dict(by_first)
 
 
-@lru_cache(maxsize=2)
-def load_frame_cues(path: Path = FRAME_CUES_PATH) -> _CueIndex:
-    """Load and index the generic-frame lexicon once (cached).
+@lru_cache(maxsize=1)
+def rule_words() -> dict[str, frozenset[str]]:
+    """The parse rules' word lists (``frame_rule_words.tsv``: ``rule, word``), by rule.
 
-    Args:
-        path: TSV with columns ``frame, item, kind, weight, cue``. ``kind`` is ``term`` (matched anywhere),
-            ``verb_pair`` (conflict parse rule verbs) or ``verb_agent`` (responsibility action verbs); item
-            ``agent`` lists institutional subjects, ``modal`` modal cues, ``person_detail`` family/age words,
-            ``ordinary_person`` non-official roles ("miner", "mother") for the human-example rule.
+    Raises:
+        ValueError: when a list of :data:`RULE_LISTS` is missing or an unknown one is present.
+    """
+    out: dict[str, set[str]] = defaultdict(set)
+    for row in resources.table(RULE_WORDS_FILE):
+        word = row["word"].strip()
+        rule = row["rule"].strip()
+        out[rule].add(word if rule.endswith("_entity") else word.lower())
+    if set(out) != set(RULE_LISTS):
+        raise ValueError(f"{RULE_WORDS_FILE}: rule lists {sorted(out)}, expected {sorted(RULE_LISTS)}")
+    return {name: frozenset(words) for name, words in out.items()}
+
+
+@lru_cache(maxsize=1)
+def load_frame_cues() -> _CueIndex:
+    """Load and index the generic-frame lexicon ``frame_cues.tsv`` and the rule words once (cached).
+
+    ``frame_cues.tsv`` has columns ``frame, item, kind, weight, cue``. ``kind`` is ``term`` (matched
+    anywhere), ``verb_pair`` (conflict parse rule verbs) or ``verb_agent`` (responsibility action verbs);
+    item ``agent`` lists institutional subjects, ``person_detail`` family/age words, ``ordinary_person``
+    non-official roles ("miner", "mother") for the human-example rule.
 
     Returns:
         The cue index used by :func:`detect_frames`.
     """
-    rows = _read_tsv(path)
+    rows = _cue_rows(FRAME_CUES_FILE)
     term_rows = [(r["frame"], r["item"], r["kind"], float(r["weight"]), r["cue"]) for r in rows
                  if r["kind"] == "term" and r["item"] in {i for items in FRAME_ITEMS.values() for i in items}]
 
@@ -258,16 +302,21 @@ def load_frame_cues(path: Path = FRAME_CUES_PATH) -> _CueIndex:
         agents=words(lambda r: r["item"] == "agent"),
         person_detail=words(lambda r: r["item"] == "person_detail"),
         ordinary_person=words(lambda r: r["item"] == "ordinary_person"),
+        rules=rule_words(),
     )
 
 
-@lru_cache(maxsize=2)
-def load_issue_cues(path: Path = ISSUE_CUES_PATH) -> dict[str, list[Cue]]:
-    """Load and index the issue-frame lexicon (TSV ``frame, weight, cue``) once (cached)."""
-    rows = _read_tsv(path)
+@lru_cache(maxsize=1)
+def load_issue_cues() -> dict[str, list[Cue]]:
+    """Load and index the issue-frame lexicon ``issue_frame_cues.tsv`` (``frame, weight, cue``) once.
+
+    Raises:
+        ValueError: on a frame that is not one of :data:`ISSUE_FRAMES`.
+    """
+    rows = _cue_rows(ISSUE_CUES_FILE)
     unknown = {r["frame"] for r in rows} - set(ISSUE_FRAMES)
     if unknown:
-        raise ValueError(f"unknown issue frames in {path}: {sorted(unknown)}")
+        raise ValueError(f"unknown issue frames in {ISSUE_CUES_FILE}: {sorted(unknown)}")
     return _index((r["frame"], r["frame"], "term", float(r["weight"]), r["cue"]) for r in rows)
 
 
@@ -289,15 +338,16 @@ def _match(tokens: Sequence[Token], keys: list[tuple[str, str]], index: dict[str
                     yield cue, i, i + k
 
 
-def _is_actor(tok: Token, agents: frozenset[str], obj: bool = False) -> bool:
-    """Whether a subject/object token denotes an actor (entity, institution, group, pronoun)."""
-    if tok.ent_type_ in _ACTOR_ENTS:
+def _is_actor(tok: Token, index: _CueIndex, obj: bool = False) -> bool:
+    """Whether a subject/object token denotes an actor (entity, institution, group, personal pronoun)."""
+    rules = index.rules
+    if tok.ent_type_ in rules["actor_entity"]:
         return True
     low = tok.lower_
-    if low in (_PRONOUNS_OBJ if obj else _PRONOUNS_SUBJ) and low != "it":
+    if low in rules["object_pronoun" if obj else "subject_pronoun"]:
         return True
     lem = tok.lemma_.lower()
-    return lem in agents or lem in _GROUP_NOUNS or low in agents
+    return lem in index.agents or lem in rules["group_noun"] or low in index.agents
 
 
 def _actor_key(tok: Token, ent_text: dict[int, str]) -> str:
@@ -318,7 +368,7 @@ def _conflict_pairs(tokens: Sequence[Token], index: _CueIndex,
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         for prep in tok.children:
-            if prep.dep_ in ("prep", "agent") and prep.lower_ in _CONFLICT_PREPS | {"by", "between"}:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in index.rules["conflict_prep"]:
                 pobjs = [c for c in prep.children if c.dep_ == "pobj"]
                 if prep.lower_ == "by" and any(s.dep_ == "nsubjpass" for s in subjects):
                     subjects, objects = pobjs, [s for s in subjects if s.dep_ == "nsubjpass"]
@@ -333,10 +383,10 @@ def _conflict_pairs(tokens: Sequence[Token], index: _CueIndex,
         if not subjects and tok.dep_ in ("xcomp", "conj", "advcl"):
             subjects = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for s in subjects:
-            if not _is_actor(s, index.agents):
+            if not _is_actor(s, index):
                 continue
             for o in objects:
-                if _is_actor(o, index.agents, obj=True) and _actor_key(s, ent_text) != _actor_key(o, ent_text):
+                if _is_actor(o, index, obj=True) and _actor_key(s, ent_text) != _actor_key(o, ent_text):
                     out.append((tok, f"{s.text} -> {o.text}"))
     return out
 
@@ -347,18 +397,19 @@ def _responsibility_agents(tokens: Sequence[Token], index: _CueIndex) -> list[tu
     Returns ``(verb, description, modal)`` triples.
     """
     out = []
-    modal_heads = {t.head.i for t in tokens if t.dep_ == "aux" and t.lower_ in _MODAL_AUX}
+    modal_aux, need_verbs = index.rules["modal_aux"], index.rules["need_verb"]
+    modal_heads = {t.head.i for t in tokens if t.dep_ == "aux" and t.lower_ in modal_aux}
     for tok in tokens:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
         lem = tok.lemma_.lower()
         modal = tok.i in modal_heads
-        if not modal and lem not in index.verb_agent and lem not in _MODAL_VERBS:
+        if not modal and lem not in index.verb_agent and lem not in need_verbs:
             continue
         head = tok
-        if lem in _MODAL_VERBS and any(c.dep_ == "xcomp" for c in tok.children):
+        if lem in need_verbs and any(c.dep_ == "xcomp" for c in tok.children):  # "needs to act"
             modal = True
-        elif tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _MODAL_VERBS:
+        elif tok.dep_ == "xcomp" and tok.head.lemma_.lower() in need_verbs:
             continue  # handled at the governing "need"/"have"
         if not modal and lem not in index.verb_agent:
             continue
@@ -368,7 +419,7 @@ def _responsibility_agents(tokens: Sequence[Token], index: _CueIndex) -> list[tu
         for s in subjects:
             slem = s.lemma_.lower()
             institutional = (slem in index.agents or s.lower_ in index.agents
-                             or s.ent_type_ in ("ORG", "GPE", "NORP"))
+                             or s.ent_type_ in index.rules["institution_entity"])
             if institutional:
                 out.append((tok, f"{s.text} {'+modal ' if modal else ''}{tok.text}", modal))
                 break
@@ -402,64 +453,112 @@ def _sentence_analysis(sent: Span, tokens: list[Token], ents: list[Span], ent_te
     # economic: money amounts are costs/gains; percentages count beside an economic term
     for e in ents:
         if e.label_ == "MONEY":
-            add("ec2", f"MONEY:{e.text}", 1.0)
+            add("ec2", f"MONEY:{e.text}", FULL)
     if "PERCENT" in labels and any(item_cues.get(k) for k in ("ec1", "ec2", "ec3")):
-        add("ec1", "PERCENT+economic term", 0.5)
+        add("ec1", "PERCENT+economic term", SUPPORT)
     # conflict: two different actors on either side of a verb of disagreement/attack
     for verb, desc in _conflict_pairs(tokens, index, ent_text):
-        add("co1", f"{verb.lemma_}({desc})", 1.0)
-        add("co2", f"{verb.lemma_}({desc})", 0.5)
+        add("co1", f"{verb.lemma_}({desc})", FULL)
+        add("co2", f"{verb.lemma_}({desc})", SUPPORT)
     # responsibility: an institution that must/should/can act; any modal with a remedial verb
     for verb, desc, modal in _responsibility_agents(tokens, index):
-        add("re6", desc, 1.0 if modal else 0.5)
+        add("re6", desc, FULL if modal else SUPPORT)
         if modal:
-            add("re2", desc, 0.5)
+            add("re2", desc, SUPPORT)
     for tok in tokens:
-        if tok.tag_ == "MD" and tok.lower_ in _REMEDY_MODALS and tok.head.lemma_.lower() in index.verb_agent:
-            add("re2", f"{tok.lower_} {tok.head.lemma_}", 0.5)
+        if (tok.tag_ == "MD" and tok.lower_ in index.rules["remedy_modal"]
+                and tok.head.lemma_.lower() in index.verb_agent):
+            add("re2", f"{tok.lower_} {tok.head.lemma_}", SUPPORT)
     # human interest: a named person with personal detail or feeling; first-person speech in quotes
     has_person = "PERSON" in labels
     age = _AGE_RE.search(text)
     if age:
-        add("hi1", age.group(0), 1.0)
+        add("hi1", age.group(0), FULL)
     for e in ents:  # "Name, 16," — an age in apposition to a person
         if e.label_ == "PERSON" and e.end + 2 < sent.end:
             comma, num = e.doc[e.end], e.doc[e.end + 1]
             if comma.text == "," and num.like_num and num.text.isdigit() and 1 <= int(num.text) <= 110 \
                     and e.doc[e.end + 2].text in {",", ")", "."}:
-                add("hi1", f"{e.text}, {num.text}", 1.0)
+                add("hi1", f"{e.text}, {num.text}", FULL)
     if has_person and (detail or emotion):
-        add("hi1", "PERSON+personal detail", 1.0 if emotion else 0.5)
+        add("hi1", "PERSON+personal detail", FULL if emotion else SUPPORT)
     for e in ents:  # "Nick Mullins, a coal miner from Virginia": a named ordinary person, not an official
         if e.label_ != "PERSON":
             continue
         for tok in e.root.children:
             if tok.dep_ == "appos" and tok.lemma_.lower() in index.ordinary_person:
-                add("hi1", f"{e.text}, {tok.text}", 1.0)
+                add("hi1", f"{e.text}, {tok.text}", FULL)
         if e.root.dep_ == "appos" and e.root.head.lemma_.lower() in index.ordinary_person:
-            add("hi1", f"{e.root.head.text}, {e.text}", 1.0)
-    if any(t.text in _QUOTE_CHARS for t in tokens) and any(t.lower_ in _FIRST_PERSON for t in tokens):
-        add("hi5", "first-person quote", 0.25)
-        add("hi1", "first-person quote", 0.25)
-    # item score in a sentence: sum of distinct cue weights, capped at 1
-    item_scores = {item: min(1.0, sum(c.values())) for item, c in item_cues.items()}
+            add("hi1", f"{e.root.head.text}, {e.text}", FULL)
+    first_person = index.rules["first_person"]
+    if any(t.text in _QUOTE_CHARS for t in tokens) and any(t.lower_ in first_person for t in tokens):
+        add("hi5", "first-person quote", WEAK)
+        add("hi1", "first-person quote", WEAK)
+    # item score in a sentence: sum of distinct cue weights, capped at a full answer
+    item_scores = {item: min(FULL, sum(c.values())) for item, c in item_cues.items()}
     issue_mass: dict[str, float] = defaultdict(float)
     issue_labels: dict[str, list[str]] = defaultdict(list)
     for cue, _, _ in _match(tokens, keys, issue_index):
         issue_mass[cue.frame] += cue.weight
         issue_labels[cue.frame].append(cue.text)
+    threat = _threat_of_force(keys, index.rules)
+    if threat:
+        issue_mass["security_defense"] += THREAT_OF_FORCE_WEIGHT
+        issue_labels["security_defense"].append(threat)
     return item_scores, item_cues, issue_mass, issue_labels
+
+
+def _threat_of_force(keys: Sequence[tuple[str, str]], rules: dict[str, frozenset[str]]) -> str | None:
+    """Security/defence rule: a sentence that anticipates armed force — an armed-force word ("invasion",
+    "aggression", "military") and an anticipation word ("could", "possible", "next", "target", "fear") —
+    frames the issue as a threat to security. Returns the cue label ("threat of force: invasion"), or
+    None."""
+    force = next((lem for low, lem in keys if lem in rules["armed_force"] or low in rules["armed_force"]), None)
+    if force is None:
+        return None
+    if any(lem in rules["anticipation"] or low in rules["anticipation"] for low, lem in keys):
+        return f"threat of force: {force}"
+    return None
 
 
 def detect_frames(doc: Doc) -> FrameResult:
     """Detect the five generic frames and the issue frames of one article.
 
+    The cues and parse rules (:func:`detect_frames_rules`) find the evidence; the learned item detectors
+    and frame combination of :mod:`helpers.frame_items` turn it into the answers to the coding questions
+    and the frame probabilities (``generic_scores``), present from :data:`THRESHOLDS`. A frame with no
+    cue in the article (rule score 0) is not present: every present frame has evidence to show.
+
     Args:
         doc: a parsed article (``helpers.nlp.parse``); needs sentences, lemmas, entities and the parse.
 
     Returns:
-        A :class:`FrameResult` with article scores, present frames, issue-frame shares, evidence sentences
-        and the per-sentence table.
+        A :class:`FrameResult` with article scores, present frames, issue-frame shares, evidence sentences,
+        the per-sentence table, the learned item probabilities and the rule scores.
+    """
+    result = detect_frames_rules(doc)
+    result.rule_scores = dict(result.generic_scores)
+    if result.n_sentences == 0:
+        return result
+    items, probs = frame_items.predict(result.item_mass, result.n_sentences, result.rule_scores)
+    result.item_scores = {k: round(v, 4) for k, v in items.items()}
+    result.generic_scores = {f: round(probs[f], 4) if result.rule_scores[f] > 0 else 0.0 for f in GENERIC_FRAMES}
+    result.present = [f for f in GENERIC_FRAMES if result.generic_scores[f] >= THRESHOLDS[f]
+                      and result.generic_scores[f] > 0]
+    result.items = {f: [i for i in sorted(items) if i.startswith(ITEM_PREFIX[f]) and items[i] >= ITEM_YES]
+                    for f in GENERIC_FRAMES}
+    return result
+
+
+def detect_frames_rules(doc: Doc) -> FrameResult:
+    """The generic and issue frames of one article from the cues and parse rules alone.
+
+    Args:
+        doc: a parsed article (``helpers.nlp.parse``); needs sentences, lemmas, entities and the parse.
+
+    Returns:
+        A :class:`FrameResult` whose generic scores are the rule scores (presence from
+        :data:`RULE_THRESHOLDS`), items those with evidence mass of at least :data:`ITEM_MIN_EVIDENCE`.
 
     Method: Semetko & Valkenburg (2000) coding questions operationalised as cues and parse rules (see the
     module docstring); issue frames after the Media Frames Corpus (Card et al. 2015).
@@ -496,21 +595,21 @@ def detect_frames(doc: Doc) -> FrameResult:
             by_frame[frame] += score
             cues_by_frame[frame].extend(f"{item}:{c}" for c in item_cues[item])
         for frame, raw in by_frame.items():
-            score = round(min(1.0, raw), 3)
+            score = round(min(FULL, raw), 3)
             frame_mass[frame] += score
             rows.append({"sentence_index": si, "start": sent.start_char, "end": sent.end_char,
                          "kind": "generic", "frame": frame, "score": score,
                          "cues": "; ".join(cues_by_frame[frame])})
-            if score >= 0.5:
+            if score >= EVIDENCE_MIN:
                 evidence.append(FrameEvidence(frame, si, sent.start_char, sent.end_char,
                                               cues_by_frame[frame], score))
         for frame, mass in issue_mass.items():
             issue_total[frame] += mass
-            score = round(min(1.0, mass / 2.0), 3)
+            score = round(min(FULL, mass / ISSUE_SENTENCE_SCALE), 3)
             rows.append({"sentence_index": si, "start": sent.start_char, "end": sent.end_char,
                          "kind": "issue", "frame": frame, "score": score,
                          "cues": "; ".join(issue_labels[frame])})
-            if mass >= 1.0:
+            if mass >= ISSUE_EVIDENCE_MIN:
                 evidence.append(FrameEvidence(f"issue:{frame}", si, sent.start_char, sent.end_char,
                                               issue_labels[frame], score))
     generic = _empty_scores(GENERIC_FRAMES)
@@ -522,7 +621,7 @@ def detect_frames(doc: Doc) -> FrameResult:
         mass = frame_mass.get(frame, 0.0)
         generic[frame] = round(COVERAGE_WEIGHT * coverage
                                + (1 - COVERAGE_WEIGHT) * (1.0 - math.exp(-mass / MASS_SCALE)), 4)
-    present = [f for f in GENERIC_FRAMES if generic[f] >= THRESHOLDS[f] and generic[f] > 0]
+    present = [f for f in GENERIC_FRAMES if generic[f] >= RULE_THRESHOLDS[f] and generic[f] > 0]
     total = sum(issue_total.values())
     issue = {f: round(issue_total.get(f, 0.0) / total, 4) if total else 0.0 for f in ISSUE_FRAMES}
     table = pd.DataFrame(rows, columns=["sentence_index", "start", "end", "kind", "frame", "score", "cues"])

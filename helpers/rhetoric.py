@@ -12,19 +12,24 @@ Everything works on the shared spaCy parse (:mod:`helpers.nlp`); nothing is re-t
   propaganda-techniques corpus (Da San Martino et al. 2019, 2020): lexicon and phrase patterns from
   ``resources/techniques.tsv`` whose span extent follows the dependency parse (the noun phrase, the
   clause, the sentence), plus a few rules in code (repetition of content words, slogans, rhetorical
-  questions, epithets before names).
+  questions, epithets before names) — :func:`analyze_rules`;
+* **learned technique spans** beside the rule spans (:mod:`helpers.technique_tagger`: a CRF span tagger and
+  a label classifier trained on the SemEval-2020 Task 11 corpus, with the rule findings among their
+  features) — :func:`analyze`.
 
-All word lists are data files in :data:`helpers.config.RESOURCES` (provenance in
-``README.md``). The matchers are built once per vocabulary and cached, so a stage costs a
-few milliseconds per article on top of the parse.
+All word lists are data files in ``helpers/resources/`` read through :mod:`helpers.resources`
+(provenance in its ``README.md``); speech verbs are the project's one list, ``reporting_verbs.txt``, and
+quotation marks the ones of :mod:`helpers.text`. The matchers are built once per vocabulary and cached,
+so a stage costs a few milliseconds per article on top of the parse.
 
 Example::
 
     from helpers.nlp import parse
-    from helpers.rhetoric import analyze, summarize, count_words
+    from helpers.rhetoric import analyze, summarize
+    from helpers.text import count_words
     doc = parse(text)
     result = analyze(doc)
-    summary = summarize(result, count_words(doc))
+    summary = summarize(result, count_words(text))
 """
 from __future__ import annotations
 
@@ -32,20 +37,19 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Sequence
+from functools import cache
 
 import pandas as pd
-from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
-
 from textblob.en import sentiment as _pattern_sentiment
 
-from helpers import config
+from helpers import resources, technique_tagger
+from helpers.nlp import load_nlp
+from helpers.text import DOUBLE_MARKS, QUOTE_MARKS
 
 #: The 14 technique labels of the SemEval-2020 Task 11 corpus, spelled as in its files.
 LABELS: tuple[str, ...] = (
@@ -56,7 +60,7 @@ LABELS: tuple[str, ...] = (
 )
 #: Span categories: four lexicon findings and the persuasion techniques.
 CATEGORIES: tuple[str, ...] = ("hedge", "booster", "loaded", "fear", "technique")
-#: Lexicon files (in :data:`helpers.config.RESOURCES`) by category.
+#: Lexicon files (in ``helpers/resources/``) by category.
 LEXICON_FILES: dict[str, str] = {
     "hedge": "hedges.txt", "booster": "boosters.txt", "loaded": "loaded.txt", "fear": "fear.txt",
 }
@@ -67,15 +71,23 @@ EXTENTS: frozenset[str] = frozenset({"match", "mod", "np", "clause", "sentence",
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "acl"})
 #: Left modifiers folded into a loaded-language span ("extremely careless", "utter nonsense").
 _MOD_DEPS = frozenset({"advmod", "amod", "compound", "npadvmod"})
-#: Speech-reporting lemmas for the ``report`` extent (Appeal_to_Authority needs someone who says so).
-_REPORTING = frozenset({
-    "say", "tell", "note", "explain", "warn", "argue", "write", "state", "claim", "add", "insist",
-    "according", "describe", "emphasize", "emphasise", "believe", "suggest", "conclude", "find",
-    "show", "confirm", "testify", "report", "stress", "point", "observe", "remark", "echo", "declare",
-})
+#: Speech-reporting lemmas for the ``report`` extent (Appeal_to_Authority needs someone who says so):
+#: the project's one list of reporting verbs.
+REPORTING_VERBS_FILE = "reporting_verbs.txt"
+#: The label of overstatement; a superlative carrying a measured quantity is not one (see
+#: :func:`_pattern_techniques`).
+EXAGGERATION = "Exaggeration,Minimisation"
+#: Penn tags of superlatives ("longest", "most").
+SUPERLATIVE_TAGS = frozenset({"JJS", "RBS"})
+#: Entity types that state a measured quantity (spaCy's OntoNotes labels): a distance, weight or area,
+#: an amount of money, a percentage. Bare counts (CARDINAL) are not measurements here: dropping the
+#: superlatives beside a count as well lowered Exaggeration F1 on the PTC dev set (0.187 to 0.176).
+MEASURE_ENTS = frozenset({"QUANTITY", "MONEY", "PERCENT"})
 #: Repetition: a content lemma seen this often in one article is marked at each later occurrence.
 REPETITION_MIN = 3
-_QUOTES = "\"“”'‘’"
+#: Closing marks stripped from a sentence's end before looking for its question mark: every quotation
+#: mark of :mod:`helpers.text` and the straight apostrophe used as a single quote.
+_CLOSING_MARKS = QUOTE_MARKS + "'"
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,8 @@ class RhetoricSpan:
         category: one of :data:`CATEGORIES`.
         label: the technique (one of :data:`LABELS`) for ``technique``, else the lexicon entry.
         text: ``doc.text[start:end]``.
+        score: for a technique span with a learned part, the models' confidence in (0, 1]
+            (:class:`helpers.technique_tagger.TaggedSpan`); None for rule and lexicon findings.
     """
 
     start: int
@@ -114,6 +128,7 @@ class RhetoricSpan:
     category: str
     label: str
     text: str
+    score: float | None = None
 
 
 @dataclass
@@ -122,7 +137,6 @@ class RhetoricResult:
 
     sentences: list[SentenceScore] = field(default_factory=list)
     spans: list[RhetoricSpan] = field(default_factory=list)
-    n_words: int = 0
 
 
 @dataclass(frozen=True)
@@ -147,19 +161,12 @@ class TechniquePattern:
 # Resources
 # ----------------------------------------------------------------------------------------------
 
-def _data_lines(path: Path) -> Iterable[str]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield line.rstrip("\n")
-
-
-@lru_cache(maxsize=None)
-def load_lexicon(category: str, folder: Path | None = None) -> tuple[LexiconEntry, ...]:
+@cache
+def load_lexicon(category: str) -> tuple[LexiconEntry, ...]:
     """Read a lexicon file (one entry a line, ``#`` comments, optional TAB + Penn tag).
 
     Args:
         category: a key of :data:`LEXICON_FILES`.
-        folder: defaults to :data:`helpers.config.RESOURCES`.
 
     Returns:
         The entries, in file order, without duplicates.
@@ -167,9 +174,8 @@ def load_lexicon(category: str, folder: Path | None = None) -> tuple[LexiconEntr
     Raises:
         KeyError: for an unknown category; FileNotFoundError if the file is missing.
     """
-    path = (folder or config.RESOURCES) / LEXICON_FILES[category]
     seen: dict[tuple[str, str | None], LexiconEntry] = {}
-    for line in _data_lines(path):
+    for line in resources.lines(LEXICON_FILES[category]):
         parts = line.split("\t")
         term = " ".join(parts[0].lower().split())
         tag = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
@@ -177,28 +183,42 @@ def load_lexicon(category: str, folder: Path | None = None) -> tuple[LexiconEntr
     return tuple(seen.values())
 
 
-@lru_cache(maxsize=None)
-def load_techniques(folder: Path | None = None) -> tuple[TechniquePattern, ...]:
-    """Read ``techniques.tsv`` (header line ``label kind extent pattern``; ``#`` comments).
+def parse_techniques(lines: Iterable[str], name: str = TECHNIQUES_FILE) -> tuple[TechniquePattern, ...]:
+    """Check and read the lines of a technique-pattern table (header ``label kind extent pattern``).
+
+    Args:
+        lines: the table's lines without comments (as :func:`helpers.resources.lines` gives them).
+        name: the file name, for error messages.
 
     Raises:
         ValueError: on an unknown label, kind or extent, or a ``matcher`` pattern that is not JSON.
     """
-    path = (folder or config.RESOURCES) / TECHNIQUES_FILE
     rows: list[TechniquePattern] = []
-    for number, line in enumerate(_data_lines(path), start=1):
+    for number, line in enumerate(lines, start=1):
         parts = line.split("\t")
         if parts[:3] == ["label", "kind", "extent"]:
             continue
         if len(parts) != 4:
-            raise ValueError(f"{path.name} line {number}: expected 4 TAB-separated fields: {line!r}")
+            raise ValueError(f"{name} line {number}: expected 4 TAB-separated fields: {line!r}")
         label, kind, extent, pattern = (p.strip() for p in parts)
         if label not in LABELS or kind not in {"phrase", "matcher"} or extent not in EXTENTS:
-            raise ValueError(f"{path.name} line {number}: bad label/kind/extent: {line!r}")
+            raise ValueError(f"{name} line {number}: bad label/kind/extent: {line!r}")
         if kind == "matcher":
             json.loads(pattern)
         rows.append(TechniquePattern(label, kind, extent, pattern))
     return tuple(rows)
+
+
+@cache
+def load_techniques() -> tuple[TechniquePattern, ...]:
+    """The patterns of ``techniques.tsv`` (:func:`parse_techniques` over the file)."""
+    return parse_techniques(resources.lines(TECHNIQUES_FILE))
+
+
+@cache
+def reporting_verbs() -> frozenset[str]:
+    """The project's speech-verb lemmas (``reporting_verbs.txt``)."""
+    return resources.word_set(REPORTING_VERBS_FILE)
 
 
 class _NounChunks:
@@ -227,8 +247,6 @@ class _Matchers:
     """All matchers for one vocabulary, built once (see :func:`_matchers`)."""
 
     def __init__(self, vocab: Vocab) -> None:
-        from helpers.nlp import load_nlp
-
         tokenizer = load_nlp().tokenizer
         self.vocab = vocab
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
@@ -382,7 +400,9 @@ def _extent_sentence(doc: Doc, start: int, end: int, bounds: Sequence[tuple[int,
 
 
 def _reports_speech(sent: Span) -> bool:
-    return any(t.lemma_.lower() in _REPORTING for t in sent) or any(c in sent.text for c in _QUOTES[:3])
+    """Whether a sentence reports speech: a reporting verb or a double quotation mark."""
+    speech = reporting_verbs()
+    return any(t.lemma_.lower() in speech for t in sent) or any(c in sent.text for c in DOUBLE_MARKS)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -434,13 +454,33 @@ def _technique(doc: Doc, start: int, end: int, label: str) -> RhetoricSpan | Non
     return RhetoricSpan(span.start_char, span.end_char, "technique", label, span.text)
 
 
+def _measured_sentences(doc: Doc, bounds: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """Start tokens of the sentences that state a measured quantity (an entity of :data:`MEASURE_ENTS`)."""
+    return frozenset(bounds[e.start][0] for e in doc.ents if e.label_ in MEASURE_ENTS)
+
+
+def _is_superlative(doc: Doc, start: int, end: int) -> bool:
+    return any(doc[k].tag_ in SUPERLATIVE_TAGS for k in range(start, end))
+
+
 def _pattern_techniques(doc: Doc, m: _Matchers, raw: Sequence[tuple[int, int, int]], chunks: _NounChunks,
                         bounds: Sequence[tuple[int, int]]) -> list[RhetoricSpan]:
+    """Technique spans of the ``techniques.tsv`` patterns, each stretched to its extent.
+
+    A superlative in a sentence that states a measured quantity ("the world's longest land border,
+    stretching 7,600 kilometers") is a checkable claim, not Exaggeration, and is left out.
+    """
     out: list[RhetoricSpan] = []
+    measured: frozenset[int] | None = None
     for key, start, end in raw:
         kind, label, extent = m.patterns.get(doc.vocab.strings[key], ("", "", ""))
         if kind != "technique":
             continue
+        if label == EXAGGERATION and _is_superlative(doc, start, end):
+            if measured is None:
+                measured = _measured_sentences(doc, bounds)
+            if bounds[start][0] in measured:
+                continue
         if extent == "mod":
             start, end = _extent_mod(doc, start, end, bounds)
         elif extent == "np":
@@ -550,8 +590,8 @@ def _slogans_and_questions(doc: Doc, text: str, sents: Sequence[Span]) -> list[R
         if not words:
             continue
         start, end = _strip(doc, sent.start, sent.end)
-        tail = text[sent.start_char:sent.end_char].rstrip().rstrip(_QUOTES)
-        if tail.endswith("?") and len(words) >= 4 and not any(q in sent.text for q in _QUOTES[:3]):
+        tail = text[sent.start_char:sent.end_char].rstrip().rstrip(_CLOSING_MARKS)
+        if tail.endswith("?") and len(words) >= 4 and not any(q in sent.text for q in DOUBLE_MARKS):
             span = _technique(doc, start, end, "Doubt")
             if span is not None:
                 out.append(span)
@@ -580,21 +620,27 @@ def _own_line(text: str, start: int, end: int) -> bool:
 
 
 def _merge_same_label(spans: Iterable[RhetoricSpan], text: str) -> list[RhetoricSpan]:
-    """Merge overlapping technique spans of the same label into their union."""
+    """Merge overlapping technique spans of the same label into their union (keeping the highest
+    model score among the merged parts, None when no part has one)."""
     by_label: dict[str, list[RhetoricSpan]] = defaultdict(list)
     for span in spans:
         by_label[span.label].append(span)
     out: list[RhetoricSpan] = []
+
+    def best(a: float | None, b: float | None) -> float | None:
+        return b if a is None else a if b is None else max(a, b)
+
     for label, items in by_label.items():
         items.sort(key=lambda s: (s.start, s.end))
-        cur_s, cur_e = items[0].start, items[0].end
+        cur_s, cur_e, cur_score = items[0].start, items[0].end, items[0].score
         for span in items[1:]:
             if span.start < cur_e:
                 cur_e = max(cur_e, span.end)
+                cur_score = best(cur_score, span.score)
             else:
-                out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e]))
-                cur_s, cur_e = span.start, span.end
-        out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e]))
+                out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e], cur_score))
+                cur_s, cur_e, cur_score = span.start, span.end, span.score
+        out.append(RhetoricSpan(cur_s, cur_e, "technique", label, text[cur_s:cur_e], cur_score))
     return out
 
 
@@ -602,16 +648,35 @@ def _merge_same_label(spans: Iterable[RhetoricSpan], text: str) -> list[Rhetoric
 # Public API
 # ----------------------------------------------------------------------------------------------
 
-def count_words(doc: Doc) -> int:
-    """Words in ``doc``: tokens that are neither punctuation nor whitespace."""
-    if len(doc) == 0:
-        return 0
-    flags = doc.to_array([IS_PUNCT, IS_SPACE])
-    return int((flags.sum(axis=1) == 0).sum())
-
-
 def analyze(doc: Doc) -> RhetoricResult:
-    """Sentiment per sentence and all rhetoric spans of one parsed article.
+    """Sentiment per sentence and all rhetoric spans of one parsed article: the rule findings of
+    :func:`analyze_rules` plus the technique spans of the learned models (:mod:`helpers.technique_tagger`),
+    which add a span where its label is one the learned spans improve in cross-validation.
+
+    Args:
+        doc: a doc from the shared pipeline (:func:`helpers.nlp.parse`); needs tags, lemmas, the
+            dependency parse and entities.
+
+    Returns:
+        A :class:`RhetoricResult`: sentences in order; spans sorted by (start, end), technique spans of one
+        label merged where they overlap; a span with a learned part carries its model ``score``.
+    """
+    result = analyze_rules(doc)
+    lexical = [s for s in result.spans if s.category != "technique"]
+    rules = [s for s in result.spans if s.category == "technique"]
+    learned = technique_tagger.tag(doc, result.sentences, lexical, rules)
+    if not learned:
+        return result
+    text = doc.text
+    found = rules + [RhetoricSpan(s.start, s.end, "technique", s.label, text[s.start:s.end], s.score)
+                     for s in learned]
+    spans = lexical + _merge_same_label(found, text)
+    spans.sort(key=lambda s: (s.start, s.end, s.category, s.label))
+    return RhetoricResult(result.sentences, spans)
+
+
+def analyze_rules(doc: Doc) -> RhetoricResult:
+    """Sentiment per sentence and the rhetoric spans the word lists and parse rules find.
 
     Args:
         doc: a doc from the shared pipeline (:func:`helpers.nlp.parse`); needs tags, lemmas, the
@@ -619,7 +684,7 @@ def analyze(doc: Doc) -> RhetoricResult:
 
     Returns:
         A :class:`RhetoricResult`: sentences in order; spans sorted by (start, end), technique spans
-        of one label merged where they overlap.
+        of one label merged where they overlap (no ``score``: rules carry none).
 
     Raises:
         ValueError: if ``doc`` has no dependency parse (sentences and noun chunks need it).
@@ -639,7 +704,7 @@ def analyze(doc: Doc) -> RhetoricResult:
     techniques += _slogans_and_questions(doc, text, sents)
     spans = lexical + (_merge_same_label(techniques, text) if techniques else [])
     spans.sort(key=lambda s: (s.start, s.end, s.category, s.label))
-    return RhetoricResult(score_sentences(doc, sents, text), spans, count_words(doc))
+    return RhetoricResult(score_sentences(doc, sents, text), spans)
 
 
 def stage_record(doc: Doc) -> dict:
@@ -665,12 +730,13 @@ def _mean_std(values: Sequence[float]) -> tuple[float, float]:
     return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
 
 
-def summarize(result: RhetoricResult, n_words: int | None = None) -> dict:
+def summarize(result: RhetoricResult, n_words: int) -> dict:
     """Article-level figures: densities per 1,000 words and the spread of sentiment.
 
     Args:
         result: from :func:`analyze`.
-        n_words: the article's word count (defaults to ``result.n_words``).
+        n_words: the article's word count, :func:`helpers.text.count_words` of its text (the one word
+            count behind every per-1,000-words rate; the caller has it in ``articles.n_words``).
 
     Returns:
         A flat dict: ``n_words``, ``n_sentences``, ``polarity_mean``, ``polarity_std``,
@@ -678,7 +744,7 @@ def summarize(result: RhetoricResult, n_words: int | None = None) -> dict:
         ``<category>_per_1k`` for each of :data:`CATEGORIES` and ``technique_per_1k:<label>`` for
         each of :data:`LABELS` (0 when there are no words).
     """
-    words = result.n_words if n_words is None else n_words
+    words = n_words
     scale = 1000.0 / words if words else 0.0
     by_category = Counter(s.category for s in result.spans)
     by_label = Counter(s.label for s in result.spans if s.category == "technique")
@@ -706,3 +772,4 @@ def sentences_table(result: RhetoricResult) -> pd.DataFrame:
     rows = [[s.index, s.start, s.end, s.polarity, s.subjectivity, "; ".join(s.assessments)]
             for s in result.sentences]
     return pd.DataFrame(rows, columns=columns)
+

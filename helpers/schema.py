@@ -98,6 +98,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
            ("label", _s, "the technique (SemEval-2020 Task 11 label) or the word-list entry that matched"),
            ("text", _s, "the span's words, text[start:end]"),
            ("voice", _s, "author, or quoted when the span lies inside words attributed to a speaker"),
+           ("score", _f, "the learned tagger's confidence in a span it added (null for word-list and rule findings)"),
            ("speaker", _s, "the speaker whose words hold the span (null in the author's voice)")),
     _table("quotes", "quotes", "one quote: direct, partial, indirect (reported speech) or scare quote",
            _ARTICLE_ID,

@@ -112,7 +112,8 @@ def rhetoric_rows(article_id: str, doc: Doc, found: Sequence[Any] | None = None)
                   "polarity": s.polarity, "subjectivity": s.subjectivity,
                   "assessments": "; ".join(s.assessments) or None} for s in result.sentences]
     spans = [{"article_id": article_id, "start": s.start, "end": s.end, "category": s.category,
-              "label": s.label, "text": s.text, "voice": voice, "speaker": speaker}
+              "label": s.label, "text": s.text, "voice": voice, "speaker": speaker,
+              "score": getattr(s, "score", None)}
              for s, (voice, speaker) in zip(result.spans, _voice(result.spans, found))]
     return {"sentences": sentences, "rhetoric_spans": spans}
 

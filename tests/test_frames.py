@@ -2,13 +2,17 @@
 (MFC dimensions), the article/sentence tables, the seed expectations, the stage record and the CLI."""
 from __future__ import annotations
 
-import csv
-
 import pytest
 
-from helpers import config, frames
-from helpers.frames import (GENERIC_FRAMES, ISSUE_FRAMES, FrameResult, detect_frames, frames_table,
-                            sentence_frames_table)
+from helpers import frames, resources
+from helpers.frames import (
+    GENERIC_FRAMES,
+    ISSUE_FRAMES,
+    FrameResult,
+    detect_frames,
+    frames_table,
+    sentence_frames_table,
+)
 
 
 
@@ -24,8 +28,8 @@ def _cues(result: FrameResult, frame: str) -> str:
 
 @pytest.mark.parametrize("sentence, expected, absent", [
     # negatives: neutral reporting carries no frame
-    ("Sunny skies and light winds are expected across the region on Tuesday, with temperatures near "
-     "25 degrees.", set(), set(GENERIC_FRAMES)),
+    (("Sunny skies and light winds are expected across the region on Tuesday, with temperatures near "
+     "25 degrees."), set(), set(GENERIC_FRAMES)),
     ("The committee meets on Thursdays in the old town hall.", set(), set(GENERIC_FRAMES)),
     ("Kazakhstan shares a long land border with Russia.", set(), {"economic", "conflict"}),
     # conflict: disagreement, reproach, two sides
@@ -170,21 +174,49 @@ def test_empty_and_blank_documents(nlp):
 
 
 def test_resources_are_well_formed():
-    items = {i for its in frames.FRAME_ITEMS.values() for i in its} | {"agent", "modal", "person_detail",
-                                                                       "ordinary_person"}
-    with open(frames.FRAME_CUES_PATH, encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+    items = {i for its in frames.FRAME_ITEMS.values() for i in its} | set(frames.RULE_ITEMS)
+    rows = resources.table(frames.FRAME_CUES_FILE)
     assert rows
     for row in rows:
         assert row["frame"] in GENERIC_FRAMES and row["item"] in items, row
         assert row["kind"] in {"term", "verb_pair", "verb_agent"} and 0 < float(row["weight"]) <= 1, row
         assert row["cue"] == row["cue"].strip().lower() and row["cue"], row
-    with open(frames.ISSUE_CUES_PATH, encoding="utf-8") as handle:
-        issue_rows = list(csv.DictReader(handle, delimiter="\t"))
+    issue_rows = resources.table(frames.ISSUE_CUES_FILE)
     assert {r["frame"] for r in issue_rows} <= set(ISSUE_FRAMES)
     assert {r["frame"] for r in issue_rows} >= set(ISSUE_FRAMES)  # every issue frame has cues
+    rules = frames.rule_words()
+    assert set(rules) == set(frames.RULE_LISTS) and all(rules.values())
+    assert "court" in rules["group_noun"] and "PERSON" in rules["actor_entity"]
 
 
-def test_paths_come_from_config():
-    assert frames.FRAME_CUES_PATH.parent == config.RESOURCES
-    assert frames.ISSUE_CUES_PATH.exists()
+def test_weights_are_ordered():
+    assert frames.FULL > frames.SUPPORT > frames.WEAK > 0
+    assert frames.EVIDENCE_MIN == frames.SUPPORT and frames.ISSUE_EVIDENCE_MIN == frames.FULL
+
+
+def test_resources_are_documented():
+    readme = (resources.FOLDER / "README.md").read_text(encoding="utf-8")
+    for name in (frames.FRAME_CUES_FILE, frames.ISSUE_CUES_FILE, frames.RULE_WORDS_FILE):
+        assert name in readme and resources.path(name).is_file()
+
+
+@pytest.mark.parametrize("sentence, threat", [
+    ("Officials fear that the country could be the next target of Russian aggression.", True),
+    ("Troops massed on the border, raising fears of a possible invasion.", True),
+    ("Analysts warn that a military intervention may follow the elections.", True),
+    ("The war ended in 1945.", False),                                   # force, nothing anticipated
+    ("Officials fear that prices could rise next year.", False),         # anticipation, no force
+])
+def test_threat_of_force_is_security(nlp, sentence, threat):
+    result = detect_frames(nlp(sentence))
+    cues = " | ".join(sentence_frames_table(result, "issue")["cues"])
+    assert ("threat of force" in cues) is threat, cues
+    if threat:
+        assert result.top_issue == "security_defense", result.issue_scores
+
+
+def test_seed_about_a_possible_invasion_carries_the_security_frame(seed_doc):
+    result = detect_frames(seed_doc)
+    assert "security_defense" in result.issue_present, result.issue_scores
+    evidence = [e for e in result.evidence if e.frame == "issue:security_defense"]
+    assert any("aggression" in seed_doc.text[e.start:e.end] for e in evidence)

@@ -2,13 +2,15 @@
 schema and the CLI, on the seed article and short passages written for these tests."""
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
 import pytest
 
-from helpers import config, rhetoric
+from helpers import rhetoric, text
 from helpers.cli import main as cli_main
+from helpers.resources import FOLDER
 from helpers.rhetoric import CATEGORIES, LABELS, analyze, stage_record, summarize
 
 
@@ -161,7 +163,7 @@ def test_repetition_marks_later_uses_of_an_emotive_word(nlp):
 def test_same_label_overlaps_are_merged(nlp):
     doc = nlp("The so-called experts, the lunatics and thugs of the left, were wrong.")
     spans = _found(analyze(doc), "technique", "Name_Calling,Labeling")
-    for a, b in zip(spans, spans[1:]):
+    for a, b in itertools.pairwise(spans):
         assert a.end <= b.start
 
 
@@ -174,16 +176,24 @@ def test_summarize_densities(seed_result):
     summary = summarize(seed_result, words)
     hedges = sum(1 for s in seed_result.spans if s.category == "hedge")
     assert summary["hedge_per_1k"] == pytest.approx(hedges * 1000 / words)
-    assert set(f"technique_per_1k:{label}" for label in LABELS) <= set(summary)
+    assert {f"technique_per_1k:{label}" for label in LABELS} <= set(summary)
     assert summary["n_sentences"] == len(seed_result.sentences)
     pols = [s.polarity for s in seed_result.sentences]
     assert summary["polarity_mean"] == pytest.approx(sum(pols) / len(pols))
     assert summary["polarity_std"] >= 0
-    assert summarize(seed_result)["n_words"] == seed_result.n_words > 0
+
+
+def test_summarize_takes_the_one_word_count(seed_doc, seed_result):
+    n_words = text.count_words(seed_doc.text)
+    summary = summarize(seed_result, n_words)
+    assert summary["n_words"] == n_words > 600
+    loaded = sum(1 for s in seed_result.spans if s.category == "loaded")
+    assert summary["loaded_per_1k"] == pytest.approx(loaded * 1000 / n_words)
+    assert not hasattr(rhetoric, "count_words")
 
 
 def test_summarize_empty_text(nlp):
-    summary = summarize(analyze(nlp("   ")))
+    summary = summarize(analyze(nlp("   ")), 0)
     assert summary["n_sentences"] == 0 and summary["hedge_per_1k"] == 0
     assert math.isnan(summary["polarity_mean"])
 
@@ -244,13 +254,68 @@ def test_technique_patterns_cover_labels():
     assert set(LABELS) - covered <= {"Loaded_Language", "Repetition"}
 
 
-def test_bad_technique_file_is_refused(tmp_path):
-    (tmp_path / rhetoric.TECHNIQUES_FILE).write_text("Propaganda\tphrase\tmatch\tfoo\n", encoding="utf-8")
+@pytest.mark.parametrize("lines", [
+    ["Propaganda\tphrase\tmatch\tfoo"],                       # unknown label
+    ["Doubt\tregex\tmatch\tfoo"],                             # unknown kind
+    ["Doubt\tphrase\tparagraph\tfoo"],                        # unknown extent
+    ["Doubt\tmatcher\tmatch\t[{LOWER: foo}]"],                # pattern that is not JSON
+    ["Doubt\tphrase\tmatch"],                                  # missing field
+])
+def test_bad_technique_rows_are_refused(lines):
     with pytest.raises(ValueError):
-        rhetoric.load_techniques(tmp_path)
+        rhetoric.parse_techniques(lines)
+
+
+def test_good_technique_rows_are_read():
+    rows = rhetoric.parse_techniques(["label\tkind\textent\tpattern", "Doubt\tphrase\tmatch\tso-called"])
+    assert rows == (rhetoric.TechniquePattern("Doubt", "phrase", "match", "so-called"),)
+
+
+def test_speech_verbs_are_the_project_list():
+    assert rhetoric.reporting_verbs() == rhetoric.resources.word_set("reporting_verbs.txt")
+    assert {"say", "tweet", "testify"} <= rhetoric.reporting_verbs()
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Professor Jane Smith tweeted that the policy works.", True),      # "tweet" is on the project list
+    ("Professor Jane Smith testified that the policy works.", True),
+    ("Professor Jane Smith moved to Oxford in 2019.", False),           # no speech, no quotation mark
+])
+def test_authority_needs_reported_speech(nlp, sentence, expected):
+    spans = _found(analyze(nlp(sentence)), "technique", "Appeal_to_Authority")
+    assert bool(spans) is expected, spans
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("This is the worst deal in the history of trade.", True),
+    ("He gave the most dishonest speech of the campaign.", True),
+    # a superlative that carries a measured quantity is a checkable fact
+    ("The Nile is the world's longest river, stretching about 6,650 kilometres.", False),
+    ("The firm reported its largest quarterly profit, $3 billion.", False),
+    ("Turnout was the highest in decades at 78 percent.", False),
+])
+def test_superlative_with_a_measured_quantity_is_not_exaggeration(nlp, sentence, expected):
+    spans = _found(analyze(nlp(sentence)), "technique", rhetoric.EXAGGERATION)
+    assert bool(spans) is expected, [s.text for s in spans]
+
+
+def test_seed_border_is_not_exaggeration(seed_doc, seed_result):
+    at = seed_doc.text.index("longest continuous land border")
+    spans = _found(seed_result, "technique", rhetoric.EXAGGERATION)
+    assert not [s for s in spans if s.start <= at < s.end], spans
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Why would anyone still trust these officials with our money?", True),
+    ("\u201cWhy would anyone trust them?\u201d the mayor asked.", False),     # curly marks: reported
+    ("\u201eWhy would anyone trust them?\u201c the mayor asked.", False),     # German low mark
+])
+def test_rhetorical_question_outside_quotation_marks(nlp, sentence, expected):
+    spans = _found(analyze(nlp(sentence)), "technique", "Doubt")
+    assert bool(spans) is expected, spans
 
 
 def test_resources_are_documented():
-    readme = (config.RESOURCES / "README.md").read_text(encoding="utf-8")
+    readme = (FOLDER / "README.md").read_text(encoding="utf-8")
     for name in [*rhetoric.LEXICON_FILES.values(), rhetoric.TECHNIQUES_FILE]:
         assert name in readme
