@@ -44,6 +44,7 @@ immutable and in place before the one append that makes them part of the tables.
 """
 from __future__ import annotations
 
+import collections
 import gzip
 import hashlib
 import logging
@@ -381,13 +382,17 @@ class _Clusters:
     The index names a cluster after the key of its first member; a cluster whose first member is an
     article of the folder keeps the ``dup_cluster`` written with it, so a new duplicate of an article of
     an earlier run joins that article's cluster, and a resumed run assigns what an uninterrupted run
-    would. An article analysed again (its text changed) is indexed again under a second key.
+    would. An article analysed again (its text changed) is indexed again under a second key; a cluster
+    left with no article in the folder (its only member was replaced) takes the name of the next article
+    that joins it.
     """
 
     def __init__(self, threshold: float) -> None:
         self._index = ingest.DuplicateIndex(threshold=threshold)
         self._name: dict[str, str] = {}
         self._uses: dict[str, int] = {}
+        self._members: collections.Counter[str] = collections.Counter()
+        self._cluster_of: dict[str, str] = {}
 
     def _key(self, article_id: str) -> str:
         n = self._uses.get(article_id, 0)
@@ -399,14 +404,25 @@ class _Clusters:
         key = self._key(article_id)
         if self._index.add(key, text) == key:
             self._name[key] = cluster or article_id
+        self._cluster_of[article_id] = cluster or article_id
+        self._members[cluster or article_id] += 1
 
     def add(self, article_id: str, text: str) -> str:
         """Index an article of this run; return its ``dup_cluster``."""
         key = self._key(article_id)
         first = self._index.add(key, text)
-        if first == key:
-            self._name[key] = article_id
-        return self._name[first]
+        if first == key or not self._members[self._name[first]]:
+            self._name[first] = article_id
+        cluster = self._name[first]
+        self._cluster_of[article_id] = cluster
+        self._members[cluster] += 1
+        return cluster
+
+    def retire(self, article_id: str) -> None:
+        """An article leaves the folder (replaced): it no longer holds its cluster's name."""
+        cluster = self._cluster_of.pop(article_id, None)
+        if cluster is not None:
+            self._members[cluster] -= 1
 
 
 class _Plan:
@@ -442,10 +458,12 @@ class _Plan:
             return False
         if old is not None:
             self.pending.add(aid)
+            self.clusters.retire(aid)
         elif kind in SINGLE_ARTICLE_KINDS and self.by_source.get(source) not in (None, aid):
             previous = self.by_source.pop(source)
             if self.hashes.pop(previous, None) is not None:
                 self.pending.add(previous)
+                self.clusters.retire(previous)
         self.entries[aid] = runfolder.Entry(aid, digest, source, kind)
         row["dup_cluster"] = self.clusters.add(aid, text)
         return True
