@@ -314,10 +314,12 @@ def export_commit(commit: str, dest: Path) -> Path:
     return dest
 
 
-def side_by_side(commit: str, limit: int, chunk_size: int, workdir: Path) -> tuple[Run, Run, Path]:
-    """The first ``limit`` articles analysed by ``commit``'s code and by this code, in two processes started
-    together (``--jobs 1`` each); return both runs and the folder this code wrote."""
-    base = export_commit(commit, workdir / "base")
+def side_by_side(commit: str, limit: int, chunk_size: int, workdir: Path,
+                 base: Path | None = None) -> tuple[Run, Run, Path]:
+    """The first ``limit`` articles analysed by ``commit``'s code (``base``: an export of it, else exported
+    here) and by this code, in two processes started together (``--jobs 1`` each); return both runs and
+    the folder this code wrote."""
+    base = base or export_commit(commit, workdir / "base")
     folder = workdir / "ledger_run"
     shutil.rmtree(folder, ignore_errors=True)
     results: dict[str, Run] = {}
@@ -410,7 +412,7 @@ def measure_ledger(args: argparse.Namespace, command: str, n_corpus: int) -> str
     with tempfile.TemporaryDirectory(prefix="bench_ledger_") as tmp:
         workdir = Path(tmp)
         print(f"-- {limit} articles, {args.ledger} and this code side by side ...", flush=True)
-        before, ledger, folder = side_by_side(args.ledger, limit, args.chunk_size, workdir)
+        before, ledger, folder = side_by_side(args.ledger, limit, args.chunk_size, workdir, args.base_tree)
         for run in (before, ledger):
             print(f"   {run.label}: {run.articles} articles, wall {run.wall:.1f}s, CPU {_fmt(run.cpu)}s, "
                   f"exit {run.returncode}", flush=True)
@@ -439,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ledger-limit", type=int, default=None,
                         help="articles in the overhead runs (default: the corpus less --add)")
     parser.add_argument("--add", type=int, default=100, help="articles added to the folder (with --ledger)")
+    parser.add_argument("--base-tree", type=Path, default=None,
+                        help="an export of COMMIT (git archive) to run instead of exporting it here")
     args = parser.parse_args(argv)
     if not CORPUS.exists():
         print(f"{CORPUS} is absent: pipeline benchmark skipped")
