@@ -45,6 +45,7 @@ immutable and in place before the one append that makes them part of the tables.
 from __future__ import annotations
 
 import collections
+import ctypes
 import gzip
 import hashlib
 import logging
@@ -572,8 +573,6 @@ def _die_with_parent(parent: int) -> None:
     leaves no workers waiting for chunks; elsewhere, nothing."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
-
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
@@ -836,11 +835,10 @@ def _open(run: RunFolder, fingerprint: dict[str, Any], run_id: str) -> runfolder
     return run.ledger()
 
 
-def _seed(run: RunFolder, ledger: runfolder.Ledger) -> _Clusters:
+def _seed(run: RunFolder) -> _Clusters:
     """The duplicate index with the folder's articles in it, in the order they were written."""
     clusters = _Clusters(DUP_THRESHOLD)
-    if ledger.groups:
-        held = run.read("articles", columns=["id", "text", "dup_cluster"])
+    for held in run.iter_parts("articles", ["id", "text", "dup_cluster"]):
         for aid, text, cluster in zip(held["id"], held["text"], held["dup_cluster"]):
             clusters.seed(str(aid), text if isinstance(text, str) else "",
                           cluster if isinstance(cluster, str) else None)
@@ -967,7 +965,7 @@ def run_pipeline(inputs: Inputs, out_dir: str | Path, jobs: int | None = None, e
             run.reset()
         fingerprint = analysis_fingerprint()
         ledger = _open(run, fingerprint, run_id)
-        plan = _Plan(run, ledger, _seed(run, ledger), run_id, guard)
+        plan = _Plan(run, ledger, _seed(run), run_id, guard)
         seconds["ledger"] += time.thread_time() - t0
         state = _Stream()
         n_done = n_failed = 0
@@ -989,11 +987,11 @@ def run_pipeline(inputs: Inputs, out_dir: str | Path, jobs: int | None = None, e
                     log.error("article %s skipped: %s", rejected["article_id"], rejected["reason"])
                 n_done += result.n_articles
                 n_failed += len(result.rejected)
-                bar.update(result.n_articles + len(result.rejected))
-                if estimate is not None or state.exhausted:
+                if estimate is not None or state.exhausted:  # what is left: the inputs less the articles kept
                     bar.total = state.n_articles if state.exhausted else max(estimate - state.n_kept,
                                                                             state.n_articles)
-                bar.set_postfix_str(f"{state.n_kept:,} already in the folder", refresh=True)
+                bar.set_postfix_str(f"{state.n_kept:,} already in the folder", refresh=False)
+                bar.update(result.n_articles + len(result.rejected))
         finally:
             bar.close()
             results.close()  # stops the workers (pool or cluster) also when the loop ended by an error

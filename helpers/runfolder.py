@@ -47,7 +47,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -320,8 +320,8 @@ class RunFolder:
         """Append one commit to the ledger (flushed to disk before returning); return its sequence number.
 
         The part files it names must already be in place. A last line cut short is cut off first. When the
-        folder has tables but no ledger yet, the first commit lists their part files as written whole, so
-        they stay readable.
+        folder has part files but no ledger yet, the first commit lists those it does not name as written
+        whole, so they stay readable.
 
         Raises:
             OSError: naming the ledger when it cannot be written (the folder stays as it was).
@@ -330,9 +330,13 @@ class RunFolder:
         ledger = self.ledger()
         adopted: dict[str, list[Part]] = {}
         if ledger is None:
+            named = {(t, p.file) for g in add for t, p in g.parts.items()}
             for name in schema.TABLES:
                 if (whole or {}).get(name) is None and self.table_path(name).is_dir():
-                    adopted[name] = [_describe_part(p) for p in sorted(self.table_path(name).glob("part-*.parquet"))]
+                    found = [_describe_part(p) for p in sorted(self.table_path(name).glob("part-*.parquet"))
+                             if (name, p.name) not in named]
+                    if found:
+                        adopted[name] = found
         elif ledger.size > ledger.valid_bytes:
             with open(self.ledger_path, "r+b") as handle:
                 handle.truncate(ledger.valid_bytes)
@@ -521,6 +525,16 @@ class RunFolder:
             folder = self.table_path(name)
             return sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
         return [self.table_path(name) / p.file for p in ledger.parts(name)]
+
+    def iter_parts(self, name: str, columns: Sequence[str]) -> Iterator[pd.DataFrame]:
+        """Some columns of a table, one part file at a time in commit order (memory bounded by a part).
+
+        Raises:
+            FileNotFoundError: naming a part file the ledger lists but that is missing.
+        """
+        sub = pa.schema([schema.TABLES[name].schema.field(c) for c in columns])
+        for path in self.part_paths(name):
+            yield self._read_part(path, sub, list(columns)).to_pandas()
 
     def read(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """A table as a DataFrame with the schema's columns and types; empty if it was not written.

@@ -10,13 +10,13 @@ near duplicate of another), and the seed article.
 from __future__ import annotations
 
 import errno
+import gzip
 import json
 import multiprocessing
 import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -456,25 +456,26 @@ def test_ctrl_c_waits_for_the_commit_being_written() -> None:
     assert written == ["commit"]
 
 
+def _pool_child(corpus: list[Path], out: Path) -> None:
+    pipeline.run_pipeline(corpus, out, jobs=2, chunk_size=CHUNK)
+
+
 def test_a_killed_driver_leaves_no_worker(corpus: list[Path], tmp_path: Path) -> None:
-    """SIGKILL to the command (as the OOM killer does) takes its worker processes with it."""
+    """SIGKILL to the driver (as the OOM killer does) takes its worker processes with it."""
     psutil = pytest.importorskip("psutil")
-    out = tmp_path / "run"
-    args = [sys.executable, "-m", "helpers", "pipeline", "--in", *map(str, corpus), "--out", str(out),
-            "--jobs", "2", "--chunk-size", str(CHUNK)]
-    proc = subprocess.Popen(args, cwd=config.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        workers: list = []
-        while proc.poll() is None and len(workers) < 2 and time.monotonic() < deadline:
-            workers = psutil.Process(proc.pid).children(recursive=True)
-            time.sleep(0.05)
-        assert len(workers) >= 2
-    finally:
-        proc.kill()
-        proc.wait()
-    gone, alive = psutil.wait_procs(workers, timeout=10)
-    assert not alive
+    child = multiprocessing.get_context("fork").Process(target=_pool_child, args=(corpus, tmp_path))
+    child.start()
+    workers: list = []
+    deadline = time.monotonic() + 60
+    while child.is_alive() and len(workers) < 2 and time.monotonic() < deadline:
+        workers = psutil.Process(child.pid).children(recursive=True)
+        time.sleep(0.01)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    for worker in alive:  # do not leave them behind when the test fails
+        worker.kill()
+    assert len(workers) == 2 and not alive
 
 
 # ------------------------------------------------------------------------------------------ Dask
@@ -510,8 +511,6 @@ def test_a_dask_worker_killed_mid_chunk_changes_nothing(corpus: list[Path], refe
 # ---------------------------------------------------------------------------------------- progress
 def test_the_progress_estimate_counts_records_and_files(corpus: list[Path], tmp_path: Path) -> None:
     gz = tmp_path / "wire.jsonl.gz"
-    import gzip
-
     gz.write_bytes(gzip.compress(corpus[0].read_bytes()))
     assert pipeline._estimate(corpus, None) == 12
     assert pipeline._estimate([gz, corpus[1]], 5) == 5
