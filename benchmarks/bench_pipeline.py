@@ -388,6 +388,10 @@ def ledger_markdown(command: str, commit: str, before: Run, ledger: Run, added: 
         lines.append(f"| {name} | {run.articles:,} | {run.kept:,} | {run.wall:.1f} | {_fmt(run.cpu)} | "
                      f"{run.timing.get('ledger', 0.0):.1f} | {run.timing.get('ingest', 0.0):.1f} | {work:.1f} | "
                      f"{run.timing.get('write', 0.0):.2f} |")
+    failures = {k: n for k, n in again.reasons.items() if k.startswith("analysis failed")}
+    if failures:
+        lines += ["", f"Articles whose analysis failed ({sum(failures.values())}; listed in `rejected.csv` and tried "
+                  "again by every run): " + ", ".join(f"{k} {n}" for k, n in failures.items()) + "."]
     failed = [r for r in (before, ledger, added, again) if r.returncode != 0]
     if failed:
         lines += ["", "Runs that failed:"] + [f"- {r.label}: exit {r.returncode}: `{r.stderr_tail[-300:]}`"
