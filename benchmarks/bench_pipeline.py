@@ -17,6 +17,17 @@ Articles per CPU-second (user + system time of all processes) is the rate indepe
 the machine; articles/s (wall) is what a user sees.
 
 Targets: >= 20 articles/s on this 2-core machine, peak RSS < 2 GiB, time linear in corpus size.
+
+``--ledger COMMIT`` measures what the run folder's ledger costs and what it saves, and writes its own
+section of ``pipeline.md`` (the section above is kept): the first N articles of the corpus (``--ledger-limit``,
+default all but the last ``--add``) are analysed by the code of ``COMMIT`` (the commit before the ledger,
+exported with ``git archive``) and by this code *side by side*, two processes started together with one
+job each on the 2 cores, so both see the same load from the other work on the machine; the overhead is
+compared in CPU seconds per article (user + system of each process tree, independent of that load) and
+in wall time. Then the same command with ``--limit N + ADD`` adds the last ``--add`` articles to the folder
+(``--jobs``), and once more with nothing new (the cost of checking a finished folder).
+
+Target: the ledger and part files within 3 % of the plain rate.
 """
 from __future__ import annotations
 
@@ -34,6 +45,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +79,8 @@ class Run:
     rows: dict[str, int] = field(default_factory=dict)
     reasons: collections.Counter = field(default_factory=collections.Counter)
     stderr_tail: str = ""
+    kept: int = 0
+    label: str = ""
 
     @property
     def rate(self) -> float:
@@ -125,22 +139,30 @@ def reason_class(reason: str) -> str:
 
 
 def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path,
-             keep: Path | None = None) -> Run:
+             keep: Path | None = None, root: Path = config.ROOT, out: Path | None = None,
+             label: str = "") -> Run:
     """Run the pipeline CLI once on the first ``limit`` articles and collect the measurements; the tables
-    are moved to ``keep`` when given, else deleted."""
-    out = workdir / f"{engine}_{limit}"
-    shutil.rmtree(out, ignore_errors=True)
+    are moved to ``keep`` when given, else deleted.
+
+    With ``out``, the run adds to that folder and leaves it in place (``keep`` is ignored). ``root`` is the
+    tree whose ``helpers`` runs (another commit's export, for a comparison).
+    """
+    reuse = out is not None
+    out = out if out is not None else workdir / f"{engine}_{limit}"
+    if not reuse:
+        shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "helpers", "pipeline", "--in", str(CORPUS), "--out", str(out),
            "--jobs", str(jobs), "--engine", engine, "--chunk-size", str(chunk_size), "--limit", str(limit)]
     use_time = TIME_BIN.exists()
     if use_time:
         cmd = [str(TIME_BIN), "-v", *cmd]
-    run = Run(engine=engine, limit=limit, jobs=jobs, chunk_size=chunk_size)
-    err_path = workdir / f"{engine}_{limit}.stderr"
+    run = Run(engine=engine, limit=limit, jobs=jobs, chunk_size=chunk_size, label=label)
+    err_path = workdir / f"{engine}_{limit}_{label}.stderr"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(root)}
     with open(err_path, "w", encoding="utf-8") as err, open(os.devnull, "w") as devnull:
-        proc = subprocess.Popen(cmd, cwd=config.ROOT, stdout=devnull, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=root, stdout=devnull, stderr=err, env=env)
         peak = 0.0
         while proc.poll() is None:
             mem = _tree_memory_mib(proc.pid)
@@ -164,6 +186,7 @@ def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path,
         timing = json.loads(manifest_path.read_text(encoding="utf-8")).get("timing", {})
         run.timing = {k: float(timing.get(k, 0.0)) for k in STAGES}
         run.articles = int(timing.get("articles", 0))
+        run.kept = int(timing.get("kept", 0))
         run.wall = float(timing.get("wall", run.wall)) or run.wall
     rows = json.loads(manifest_path.read_text(encoding="utf-8")).get("rows", {}) if manifest_path.exists() else {}
     run.rows = {name: n for name, n in rows.items() if name != "articles"}
@@ -171,6 +194,8 @@ def run_once(engine: str, limit: int, jobs: int, chunk_size: int, workdir: Path,
     if rejected.exists():
         with open(rejected, encoding="utf-8", newline="") as handle:
             run.reasons = collections.Counter(reason_class(r["reason"]) for r in csv.DictReader(handle))
+    if reuse:
+        return run
     if keep is not None:
         shutil.rmtree(keep, ignore_errors=True)
         shutil.move(str(out), str(keep))
@@ -277,6 +302,132 @@ def markdown(runs: Sequence[Run], command: str, n_corpus: int, load_before: tupl
     return "\n".join(lines) + "\n"
 
 
+LEDGER_HEADING = "## Corpus pipeline: the ledger's cost, and adding articles to a run folder"
+
+
+def export_commit(commit: str, dest: Path) -> Path:
+    """The tree of ``commit`` (``git archive``) under ``dest``; return ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(config.ROOT), "archive", "--format=tar", commit],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def side_by_side(commit: str, limit: int, chunk_size: int, workdir: Path,
+                 base: Path | None = None) -> tuple[Run, Run, Path]:
+    """The first ``limit`` articles analysed by ``commit``'s code (``base``: an export of it, else exported
+    here) and by this code, in two processes started together (``--jobs 1`` each); return both runs and
+    the folder this code wrote."""
+    base = base or export_commit(commit, workdir / "base")
+    folder = workdir / "ledger_run"
+    shutil.rmtree(folder, ignore_errors=True)
+    results: dict[str, Run] = {}
+
+    def one(label: str, root: Path, out: Path | None) -> None:
+        results[label] = run_once("local", limit, 1, chunk_size, workdir, root=root, out=out, label=label)
+
+    threads = [threading.Thread(target=one, args=("before", base, workdir / "base_run")),
+               threading.Thread(target=one, args=("ledger", config.ROOT, folder))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    shutil.rmtree(workdir / "base_run", ignore_errors=True)
+    return results["before"], results["ledger"], folder
+
+
+def _pct(new: float | None, old: float | None) -> str:
+    return "n/a" if not new or not old else f"{100 * (new / old - 1):+.1f} %"
+
+
+def ledger_markdown(command: str, commit: str, before: Run, ledger: Run, added: Run, again: Run, n_add: int,
+                    load_before: tuple[float, ...]) -> str:
+    """The section on the ledger's overhead and on adding articles."""
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load_after = os.getloadavg()
+
+    def ms(run: Run) -> float | None:
+        return 1000 * run.cpu / run.articles if run.cpu and run.articles else None
+
+    cpu_overhead = (ms(ledger) / ms(before) - 1) if ms(ledger) and ms(before) else None
+    wall_overhead = (ledger.wall / before.wall - 1) if before.wall else None
+    lines = [
+        LEDGER_HEADING, "",
+        f"Command: `{command}` — {when}, Python {platform.python_version()}, {os.cpu_count()} CPU cores shared "
+        f"with other work (load average before {', '.join(f'{x:.1f}' for x in load_before)}, after "
+        f"{', '.join(f'{x:.1f}' for x in load_after)}).", "",
+        f"**Overhead.** The first {ledger.limit:,} articles of `{CORPUS.name}`, analysed by the commit before the "
+        f"ledger (`{commit}`) and by this code in two processes started together, `--jobs 1 --chunk-size "
+        f"{ledger.chunk_size}` each (one core each; the other load on the machine falls on both). CPU seconds "
+        "are user + system of each process tree (`/usr/bin/time -v`), the measure that does not depend on that "
+        "load; `ledger` and `write` are the driver's CPU seconds for opening the folder and for part files "
+        "and commits (from the manifest).", "",
+        "| code | articles | wall s | articles/s (wall) | CPU s | CPU ms / article | ledger s | write s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for run in (before, ledger):
+        lines.append(f"| {run.label} | {run.articles:,} | {run.wall:.1f} | {run.rate:.2f} | {_fmt(run.cpu)} | "
+                     f"{_fmt(ms(run), '{:.1f}')} | {run.timing.get('ledger', 0.0):.2f} | "
+                     f"{run.timing.get('write', 0.0):.2f} |")
+    share = (ledger.timing.get("write", 0.0) + ledger.timing.get("ledger", 0.0)) / ledger.cpu if ledger.cpu else None
+    verdict = ("met" if cpu_overhead is not None and cpu_overhead <= 0.03 else "NOT met")
+    lines += ["", f"CPU per article: {_pct(ms(ledger), ms(before))}; wall time: {_pct(ledger.wall, before.wall)}. "
+              f"The driver's part files, hashes and commits took {_fmt(share and 100 * share, '{:.2f}')} % of the "
+              f"ledger run's CPU time. Target within 3 %: {verdict} (CPU per article"
+              f"{'' if wall_overhead is None else f'; wall {100 * wall_overhead:+.1f} %'}).", "",
+              f"**Adding {n_add} articles.** The same command with `--limit {added.limit:,} --jobs {added.jobs}` on "
+              "the folder of the ledger run (it holds the first "
+              f"{ledger.articles:,}), then once more with nothing new. `ledger` is opening the folder: checking "
+              "every part file's size and SHA-1 and rebuilding the duplicate index from the articles it holds; "
+              "`ingest` reads the whole input again to find what is new.", "",
+              "| run | analysed | kept | wall s | CPU s | ledger s | ingest s | parse..framing s | write s |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for name, run in ((f"add {n_add}", added), ("nothing new", again)):
+        work = sum(run.timing.get(k, 0.0) for k in ("parse", "quotes", "rhetoric", "framing"))
+        lines.append(f"| {name} | {run.articles:,} | {run.kept:,} | {run.wall:.1f} | {_fmt(run.cpu)} | "
+                     f"{run.timing.get('ledger', 0.0):.1f} | {run.timing.get('ingest', 0.0):.1f} | {work:.1f} | "
+                     f"{run.timing.get('write', 0.0):.2f} |")
+    failures = {k: n for k, n in again.reasons.items() if k.startswith("analysis failed")}
+    if failures:
+        lines += ["", f"Articles whose analysis failed ({sum(failures.values())}; listed in `rejected.csv` and tried "
+                  "again by every run): " + ", ".join(f"{k} {n}" for k, n in failures.items()) + "."]
+    failed = [r for r in (before, ledger, added, again) if r.returncode != 0]
+    if failed:
+        lines += ["", "Runs that failed:"] + [f"- {r.label}: exit {r.returncode}: `{r.stderr_tail[-300:]}`"
+                                             for r in failed]
+    return "\n".join(lines) + "\n"
+
+
+def replace_section(text: str, heading: str, section: str) -> str:
+    """``text`` with the section under ``heading`` (up to the next ``## `` heading) replaced by ``section``,
+    or ``section`` appended when there is none."""
+    start = text.find(heading)
+    if start < 0:
+        return text.rstrip("\n") + "\n\n" + section
+    end = text.find("\n## ", start + len(heading))
+    return text[:start] + section + ("" if end < 0 else text[end:])
+
+
+def measure_ledger(args: argparse.Namespace, command: str, n_corpus: int) -> str:
+    """Run the ledger measurements of ``--ledger``; return their section."""
+    limit = args.ledger_limit or n_corpus - args.add
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench_ledger_") as tmp:
+        workdir = Path(tmp)
+        print(f"-- {limit} articles, {args.ledger} and this code side by side ...", flush=True)
+        before, ledger, folder = side_by_side(args.ledger, limit, args.chunk_size, workdir, args.base_tree)
+        for run in (before, ledger):
+            print(f"   {run.label}: {run.articles} articles, wall {run.wall:.1f}s, CPU {_fmt(run.cpu)}s, "
+                  f"exit {run.returncode}", flush=True)
+        print(f"-- adding {args.add} articles ...", flush=True)
+        added = run_once("local", limit + args.add, args.jobs, args.chunk_size, workdir, out=folder, label="add")
+        print(f"   {added.articles} analysed, {added.kept} kept, wall {added.wall:.1f}s", flush=True)
+        again = run_once("local", limit + args.add, args.jobs, args.chunk_size, workdir, out=folder, label="again")
+        print(f"   nothing new: {again.articles} analysed, {again.kept} kept, wall {again.wall:.1f}s", flush=True)
+    return ledger_markdown(command, args.ledger, before, ledger, added, again, args.add, load_before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the measurements, print the markdown section and write it to ``benchmarks/results/pipeline.md``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -289,11 +440,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave results/pipeline.md alone")
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the tables of the largest local run to this folder (for notebook 05)")
+    parser.add_argument("--ledger", metavar="COMMIT", default=None,
+                        help="measure the ledger's overhead against COMMIT's code and the time to add articles")
+    parser.add_argument("--ledger-limit", type=int, default=None,
+                        help="articles in the overhead runs (default: the corpus less --add)")
+    parser.add_argument("--add", type=int, default=100, help="articles added to the folder (with --ledger)")
+    parser.add_argument("--base-tree", type=Path, default=None,
+                        help="an export of COMMIT (git archive) to run instead of exporting it here")
     args = parser.parse_args(argv)
     if not CORPUS.exists():
         print(f"{CORPUS} is absent: pipeline benchmark skipped")
         return 0
     n_corpus = count_records(CORPUS)
+    if args.ledger:
+        command = "python -m benchmarks.bench_pipeline" + "".join(
+            f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+        section = measure_ledger(args, command, n_corpus)
+        print()
+        print(section)
+        if not args.no_write:
+            old = RESULTS_PATH.read_text(encoding="utf-8") if RESULTS_PATH.exists() else ""
+            RESULTS_PATH.write_text(replace_section(old, LEDGER_HEADING, section), encoding="utf-8")
+            print(f"written {RESULTS_PATH}")
+        return 0
     sizes = args.sizes or [max(1, n_corpus // 4), max(1, n_corpus // 2), n_corpus]
     dask_sizes = args.dask_sizes if args.dask_sizes is not None else [max(sizes)]
     command = "python -m benchmarks.bench_pipeline" + "".join(
@@ -315,7 +484,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(section)
     if not args.no_write:
         RESULTS_PATH.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS_PATH.write_text(section, encoding="utf-8")
+        old = RESULTS_PATH.read_text(encoding="utf-8") if RESULTS_PATH.exists() else ""
+        kept = old[old.find(LEDGER_HEADING):] if LEDGER_HEADING in old else ""
+        RESULTS_PATH.write_text(section + ("\n" + kept if kept else ""), encoding="utf-8")
         print(f"written {RESULTS_PATH}")
     return 0
 

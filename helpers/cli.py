@@ -6,7 +6,7 @@
     python -m helpers rhetoric --in X.jsonl[.gz] --out Y.jsonl
     python -m helpers quotes   --in X.jsonl[.gz] --out Y.jsonl
     python -m helpers frames   --in X.jsonl[.gz] --out Y.jsonl
-    python -m helpers pipeline --in PATHS|CORPUS.jsonl[.gz] --out RUN [--jobs N] [--engine local|dask]
+    python -m helpers pipeline --in PATHS|CORPUS.jsonl[.gz] --out RUN [--jobs N] [--engine local|dask] [--fresh]
     python -m helpers compare RUN --by COLUMN [--split-date YYYY-MM-DD] [--period quarter|month|week] --out DIR
 
 Stage commands read one JSON object per line (``{"id", "text", ...}``) and write one line per readable
@@ -14,6 +14,10 @@ input, ``{"id", ...}`` with that stage's fields (:func:`helpers.stage.stage_json
 input ``text`` as given. An article that fails is logged with its id and listed in
 ``Y.jsonl.errors.csv``; it never stops the rest. An input path that does not exist, or an output that
 cannot be written, stops the command with one line naming the path and exit code 2.
+
+``pipeline`` adds to the run folder: rerun after a stop (Ctrl-C: exit code 130) or a failure and it
+resumes; give it new inputs and it analyses only the new articles. A folder it cannot add to (other
+versions or settings) stops it with one line saying what differs (exit code 2); ``--fresh`` starts over.
 """
 from __future__ import annotations
 
@@ -100,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     pipe.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a local cluster)")
     pipe.add_argument("--chunk-size", type=int, default=64, help="articles per chunk")
     pipe.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    pipe.add_argument("--fresh", action="store_true", help="empty the run folder first instead of adding to it")
 
     comp = sub.add_parser("compare", help="every measure by a column of the articles, with intervals -> a folder")
     comp.add_argument("run", type=Path, help="run folder")
@@ -145,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.stage == "compare":
         return compare_command(args)
     inputs = args.paths if args.stage == "ingest" else (args.inp if args.stage == "pipeline" else [args.inp])
+    refused: type[Exception] = UsageError
+    if args.stage == "pipeline":
+        from helpers.pipeline import RunRefused as refused
     try:
         _check_paths(inputs, args.out, out_is_folder=args.stage in ("ingest", "pipeline"))
         if args.stage == "ingest":
@@ -159,13 +167,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             summary = pipeline.run_pipeline(args.inp, args.out, jobs=args.jobs, engine=args.engine,
                                             scheduler=args.scheduler, chunk_size=args.chunk_size,
-                                            limit=args.limit)
+                                            limit=args.limit, fresh=args.fresh)
             print(summary)
             return 0
         written, problems = run_stage(args.stage, args.inp, args.out)
-    except UsageError as exc:
+    except (UsageError, refused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        if args.stage != "pipeline":
+            raise
+        print(f"stopped: {args.out} keeps every chunk finished; run the same command again to resume",
+              file=sys.stderr)
+        return 130
     except OSError as exc:  # e.g. the disk filled up while writing
         print(f"error: {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 2

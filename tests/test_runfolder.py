@@ -1,4 +1,6 @@
-"""The run folder: tables written whole and atomically, read back with the schema's types, a manifest."""
+"""The run folder: tables written whole and atomically, read back with the schema's types, a manifest; the
+ledger: commits decide what readers see, a line cut short is no commit, damaged parts are found, articles
+are removed by rewriting their groups."""
 from __future__ import annotations
 
 import json
@@ -7,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import schema
-from helpers.runfolder import RunFolder, expand_extra, load_tables
+from helpers.runfolder import Entry, Group, RunFolder, expand_extra, load_tables
 
 QUOTE = {"article_id": "a1", "quote": "We will respond", "start": 1, "end": 16, "kind": "direct",
          "speaker": "Aibek Nurlanov", "speaker_type": "person", "anonymous": False, "n_words": 3}
@@ -28,7 +30,7 @@ def test_write_replaces_the_whole_table_and_leaves_no_temporary_file(tmp_path):
     run.write("quotes", [QUOTE])
     assert len(run.read("quotes")) == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    assert [p.name for p in run.table_path("quotes").iterdir()] == ["part-00000.parquet"]
+    assert len([p.name for p in run.table_path("quotes").iterdir()]) == 1  # the old part is gone
 
 
 def test_a_table_not_yet_written_reads_empty_with_its_columns(tmp_path):
@@ -85,3 +87,89 @@ def test_extra_fields_become_columns_without_clobbering(extras, columns):
 def test_load_tables_refuses_a_folder_that_is_not_a_run(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a run folder"):
         load_tables(tmp_path)
+
+
+# ------------------------------------------------------------------------------------------- ledger
+ARTICLE = {"id": "a1", "source_path": "wire.jsonl", "kind": "jsonl", "text": "Moscow denied the report.",
+           "n_words": 4, "dup_cluster": "a1"}
+
+
+def _group(run: RunFolder, gid: str, ids: list[str]) -> Group:
+    """A chunk's commit: one article row and one quote per article."""
+    parts = {"articles": run.write_part("articles", schema.arrow_table("articles", [{**ARTICLE, "id": i}
+                                                                                    for i in ids]), gid),
+             "quotes": run.write_part("quotes", schema.arrow_table("quotes", [{**QUOTE, "article_id": i}
+                                                                              for i in ids]), gid)}
+    return Group(gid, parts, [Entry(i, "h" + i, "wire.jsonl", "jsonl") for i in ids])
+
+
+def test_commits_decide_what_readers_see(tmp_path):
+    run = RunFolder(tmp_path)
+    run.commit(add=[_group(run, "000000", ["a1", "a2"])])
+    _group(run, "000001", ["a3"])  # parts in place, never committed: a killed run's leftover
+    assert run.read("articles")["id"].tolist() == ["a1", "a2"]
+    assert run.ledger().n_articles == 2 and set(run.ledger().articles()) == {"a1", "a2"}
+    assert run.update_manifest()["rows"] == {"articles": 2, "quotes": 2}
+    removed = run.tidy()
+    assert sorted(p.parent.name for p in removed) == ["articles.parquet", "quotes.parquet"]
+    assert len(pd.read_parquet(run.table_path("quotes"))) == 2  # a plain reader agrees once tidied
+
+
+@pytest.mark.parametrize("tail", [b'{"v":1,"seq":1,"add":[{"gro', b"not json\n", b'{"v":1,"seq":1'])
+def test_a_line_cut_short_is_no_commit_and_is_cut_before_the_next(tmp_path, tail):
+    run = RunFolder(tmp_path)
+    run.commit(add=[_group(run, "000000", ["a1"])])
+    with open(run.ledger_path, "ab") as handle:
+        handle.write(tail)
+    assert run.ledger().commits == 1 and run.read("articles")["id"].tolist() == ["a1"]
+    run.commit(add=[_group(run, "000001", ["a2"])])
+    lines = run.ledger_path.read_bytes().splitlines(keepends=True)
+    assert len(lines) == 2 and all(json.loads(line)["v"] == 1 for line in lines)
+    assert run.read("articles")["id"].tolist() == ["a1", "a2"]
+
+
+def test_removing_articles_rewrites_only_their_groups(tmp_path):
+    run = RunFolder(tmp_path)
+    run.commit(add=[_group(run, "000000", ["a1", "a2"]), _group(run, "000001", ["a3"])])
+    assert run.remove_articles(["a2", "zz"]) == 1
+    assert run.read("articles")["id"].tolist() == ["a3", "a1"]
+    assert sorted(run.read("quotes")["article_id"]) == ["a1", "a3"]
+    assert list(run.ledger().groups) == ["000001", "000001-000"]
+    assert run.verify() == [] and run.tidy() == []
+    assert run.remove_articles(["nowhere"]) == 0
+
+
+@pytest.mark.parametrize("damage, problem", [
+    (lambda p: p.unlink(), "missing"),
+    (lambda p: p.write_bytes(p.read_bytes()[:-10]), "bytes where the ledger says"),
+    (lambda p: p.write_bytes(p.read_bytes()[:-1] + b"X"), "SHA-1"),
+])
+def test_damaged_parts_are_found_with_their_group(tmp_path, damage, problem):
+    run = RunFolder(tmp_path)
+    run.commit(add=[_group(run, "000000", ["a1"]), _group(run, "000001", ["a2"])])
+    assert run.verify() == []
+    damage(run.table_path("quotes") / "part-000001.parquet")
+    found = run.verify()
+    assert [(d.table, d.group) for d in found] == [("quotes", "000001")] and problem in found[0].problem
+
+
+def test_whole_writes_are_commits_and_reset_forgets_them(tmp_path):
+    """What notebooks 01-04 do: each table written whole is a commit listing its one part."""
+    run = RunFolder(tmp_path)
+    run.write("articles", [ARTICLE])
+    run.write("quotes", [QUOTE, QUOTE])
+    ledger = run.ledger()
+    assert set(ledger.whole) == {"articles", "quotes"} and not ledger.groups
+    assert run.stages_done() == ["ingest"] and len(run.read("quotes")) == 2
+    run.reset()
+    assert run.ledger() is None and not run.has("articles")
+
+
+def test_a_folder_without_ledger_keeps_its_tables_when_one_is_written_whole(tmp_path):
+    run = RunFolder(tmp_path)
+    run.write_part("articles", schema.arrow_table("articles", [ARTICLE]), "00000")
+    run.write_part("quotes", schema.arrow_table("quotes", [QUOTE]), "00000")
+    assert run.ledger() is None and run.has("quotes")
+    run.write("quotes", [QUOTE, QUOTE])
+    assert set(run.ledger().whole) == {"articles", "quotes"}
+    assert run.read("articles")["id"].tolist() == ["a1"] and len(run.read("quotes")) == 2
