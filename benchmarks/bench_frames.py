@@ -17,8 +17,9 @@ Usage: ``.venv/bin/python -m benchmarks.bench_frames [--cache DIR] [--calibrate]
 * ``../shared/eval/framing/gvfc_en_train.jsonl`` (1,036 headlines, 9 gun-violence issue frames, primary
   first): a cross-tab of our top issue frame against the primary label, and primary-frame accuracy under
   :data:`GVFC_MAPPING` (stated before looking at the results; not tuned).
-* Speed: articles/s for parse alone, frames on parsed docs, the full ``stage_record`` (frames, actors,
-  events, claims) on parsed docs, and end to end (parse + stage_record) with 1 and 2 processes.
+* Speed: articles/s for parse alone, frames on parsed docs, the whole framing stage
+  (:func:`helpers.stage.framing_rows`: frames, actors, events, claims) on parsed docs, and end to end (parse +
+  framing stage) with 1 and 2 processes.
 
 Prints the figures and writes ``benchmarks/results/frames.md``.
 """
@@ -34,7 +35,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
-from helpers import config
+from helpers import config, stage
 from helpers.jsonl import read_records
 
 FRERMANN = config.SHARED_EVAL / "framing" / "frermann_dev.jsonl"
@@ -405,11 +406,11 @@ def speed(docs, texts: list[str], n: int = 100) -> dict:
 
     timed("parse", lambda: list(nlp.pipe(texts, batch_size=16)))
     timed("detect_frames", lambda: [frames.detect_frames(d) for d in docs])
-    timed("stage_record", lambda: [frames.stage_record(d) for d in docs])
-    timed("end_to_end_1proc", lambda: [frames.stage_record(d) for d in nlp.pipe(texts, batch_size=16)])
+    timed("stage_record", lambda: [stage.framing_rows("b", d) for d in docs])
+    timed("end_to_end_1proc", lambda: [stage.framing_rows("b", d) for d in nlp.pipe(texts, batch_size=16)])
     w0 = time.perf_counter()
     for d in nlp.pipe(texts, batch_size=16, n_process=2):
-        frames.stage_record(d)
+        stage.framing_rows("b", d)
     out["end_to_end_2proc_wall"] = (len(texts) / (time.perf_counter() - w0), float("nan"))
     out["n"] = (float(len(texts)), 0.0)
     return out
@@ -442,7 +443,8 @@ def learned_section() -> list[str]:
                  "interest, economic and conflict gain; responsibility and morality lose a little); the 0.72 target "
                  "is **missed**. The item detectors can only reweigh the evidence the cues find: a logistic "
                  "regression over the annotators' own answers reaches 0.87 (Ceiling, below), so what holds the "
-                 "figure back is still item detection from cue evidence (weakest: mo1, mo3, co4, hi2, hi5). In an exploratory cross-validation, a TF-IDF bag of lemmas added to the item "
+                 "figure back is still item detection from cue evidence (weakest: mo1, mo3, co4, hi2, hi5). In an "
+                 "exploratory cross-validation, a TF-IDF bag of lemmas added to the item "
                  "features moved the combination of items alone by +0.006 (0.653 to 0.659) and was not pursued: "
                  "the features stay the cue evidence the reports can show."), "",
             *MINILM_TRIAL]
@@ -525,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
         names = {"per_frame": f"best per-frame F1 thresholds (ties within {F1_TIE}: highest)",
                  "micro": "thresholds maximising micro-F1"}
         p("Calibration (`--calibrate`), in-sample thresholds (rounded down, so that a threshold copied into "
-          "`helpers.frames.RULE_THRESHOLDS` keeps every article it admits) and a cross-validated estimate (thresholds chosen "
+          "`helpers.frames.RULE_THRESHOLDS` keeps every article it admits) and a cross-validated estimate "
+          "(thresholds chosen "
           f"on one random half, scored on the other, both ways, averaged over {CV_REPEATS} splits):")
         p("")
         p("| calibration | thresholds | in-sample micro-F1 | CV micro-F1 (range) | CV macro-F1 | CV per frame |")
@@ -537,7 +540,8 @@ def main(argv: list[str] | None = None) -> int:
               + f"{fmt(c['macro'])} | " + ", ".join(f"{f} {fmt(v[2])}" for f, v in c["per"].items()) + " |")
         p("")
         p("Tuning for micro-F1 buys about a point by giving up human interest (its threshold rises until it "
-          "almost never fires) and predicting conflict more often; the defaults (`helpers.frames.RULE_THRESHOLDS`, the headline figure above) are the "
+          "almost never fires) and predicting conflict more often; the defaults "
+          "(`helpers.frames.RULE_THRESHOLDS`, the headline figure above) are the "
           "best per-frame F1 thresholds, so that every frame stays usable.")
         learned = fr["learned"]
         p("")
@@ -614,10 +618,10 @@ def main(argv: list[str] | None = None) -> int:
         p("|---|---|---|")
         for key, label in (("parse", "parse alone (spaCy en_core_web_sm)"),
                            ("detect_frames", "detect_frames on parsed docs"),
-                           ("stage_record", "stage_record (frames + actors + events + claims) on parsed docs"),
-                           ("end_to_end_1proc", "parse + stage_record, 1 process")):
+                           ("stage_record", "framing stage (frames + actors + events + claims) on parsed docs"),
+                           ("end_to_end_1proc", "parse + framing stage, 1 process")):
             p(f"| {label} | {sp[key][0]:.1f} | {sp[key][1]:.1f} |")
-        p(f"| parse + stage_record, 2 processes (`n_process=2`) | {sp['end_to_end_2proc_wall'][0]:.1f} | – |")
+        p(f"| parse + framing stage, 2 processes (`n_process=2`) | {sp['end_to_end_2proc_wall'][0]:.1f} | – |")
         p("")
         p(f"2-core estimate end to end: {2 * sp['end_to_end_1proc'][1]:.1f} articles/s.")
     text = "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ article as the unit of analysis (Semetko & Valkenburg 2000; Baly et al. 2020).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -92,50 +92,6 @@ class GroupReport:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The comparison tables by name (``articles``, ``sentiment`` ... ``events``)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), pd.DataFrame)}
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """Headline figures of one article (single-article mode).
-
-    Densities are per 1,000 words; ``anonymous_rate`` is anonymous / attributed quotes (NaN without
-    attributed quotes); ``frames`` lists the generic frames marked present; ``countries`` the most
-    mentioned ISO-3 codes, most first.
-    """
-
-    article_id: str
-    title: str
-    source: str
-    date: str
-    n_words: int
-    n_sentences: int
-    mean_polarity: float
-    mean_subjectivity: float
-    densities: dict[str, float] = field(default_factory=dict)
-    n_quotes: int = 0
-    n_speakers: int = 0
-    anonymous_rate: float = float("nan")
-    frames: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    n_events: int = 0
-    n_claims: int = 0
-
-    def to_frame(self) -> pd.DataFrame:
-        """Two columns, ``figure`` and ``value``, for display."""
-        rows: list[tuple[str, Any]] = [
-            ("title", self.title), ("outlet", self.source), ("date", self.date), ("words", self.n_words),
-            ("sentences", self.n_sentences), ("mean polarity (-1..1)", round(self.mean_polarity, 3)),
-            ("mean subjectivity (0..1)", round(self.mean_subjectivity, 3)),
-        ]
-        rows += [(f"{k} per 1,000 words", round(v, 2)) for k, v in self.densities.items()]
-        rows += [
-            ("quotes (all kinds)", self.n_quotes), ("speakers", self.n_speakers),
-            ("anonymous share of attributed quotes", round(self.anonymous_rate, 3)),
-            ("generic frames present", ", ".join(self.frames) or "none"),
-            ("countries (most mentioned first)", ", ".join(self.countries) or "none"),
-            ("events", self.n_events), ("claims (numbers, money, dates)", self.n_claims),
-        ]
-        return pd.DataFrame(rows, columns=["figure", "value"]).astype({"value": str})
 
 
 # --------------------------------------------------------------------------------------------- inputs
@@ -650,54 +606,6 @@ def select_articles(tables: Mapping[str, pd.DataFrame], ids: list[str] | str) ->
     return out
 
 
-def article_summary(tables: Mapping[str, pd.DataFrame], article_id: str | None = None) -> ArticleSummary:
-    """Headline figures for one article (the first when ``article_id`` is None); denominators as in
-    :func:`by_group` with the article as its own group."""
-    aid = resolve_article_id(tables, article_id)
-    one = select_articles(tables, aid)
-    report = by_group(one, "article")
-    row = table(one, "articles").iloc[0]
-    sentiment = report.sentiment.iloc[0] if not report.sentiment.empty else None
-
-    def text(value: Any) -> str:
-        return "" if _missing(value) else str(value)
-
-    frames = report.frames[report.frames["n_present"] > 0]["frame"].tolist()
-    anonymity = report.anonymity.iloc[0]
-    speakers = table(one, "speakers")
-    return ArticleSummary(
-        article_id=aid, title=text(row.get("title")), source=text(row.get("source")), date=text(row.get("date")),
-        n_words=int(report.articles["n_words"].iloc[0]),
-        n_sentences=int(len(table(one, "sentences"))),
-        mean_polarity=float(sentiment["mean_polarity"]) if sentiment is not None else float("nan"),
-        mean_subjectivity=float(sentiment["mean_subjectivity"]) if sentiment is not None else float("nan"),
-        densities=dict(zip(report.techniques["category"], report.techniques["per_1000_words"].astype(float))),
-        n_quotes=int(len(table(one, "quotes"))),
-        n_speakers=int(speakers["speaker"].nunique()) if not speakers.empty else 0,
-        anonymous_rate=float(anonymity["anonymous_rate"]),
-        frames=tuple(frames), countries=tuple(report.countries["country"]),
-        n_events=int(len(table(one, "events"))), n_claims=int(len(table(one, "claims"))),
-    )
-
-
-def grouping_overview(reports: Mapping[str, GroupReport]) -> pd.DataFrame:
-    """One row per grouping: groups found, articles in the ``unknown`` group, and the note (why a
-    grouping has nothing to compare)."""
-    rows = [{"grouping": g, "groups": len(r.articles), "articles": int(r.articles["n_articles"].sum()),
-             "unknown": r.n_unknown, "note": r.note} for g, r in reports.items()]
-    return pd.DataFrame(rows, columns=["grouping", "groups", "articles", "unknown", "note"])
-
-
-def comparison_table(reports: Mapping[str, GroupReport], name: str) -> pd.DataFrame:
-    """One comparison table (e.g. ``"anonymity"``) of every grouping, stacked, with a ``grouping`` column."""
-    parts = [getattr(r, name).assign(grouping=g) for g, r in reports.items() if not getattr(r, name).empty]
-    if not parts:
-        return pd.DataFrame(columns=["grouping", *getattr(next(iter(reports.values())), name).columns]) \
-            if reports else pd.DataFrame()
-    out = pd.concat(parts, ignore_index=True)
-    return out[["grouping", *[c for c in out.columns if c != "grouping"]]]
-
-
 # -------------------------------------------------------------------------------------- loading/saving
 def load_report_tables(run_dir: str | Path | None = None, limit: int | None = None) -> dict[str, pd.DataFrame]:
     """The tables notebook 05 reports on: a run folder, read, never analysed again.
@@ -715,15 +623,3 @@ def load_report_tables(run_dir: str | Path | None = None, limit: int | None = No
         ids = table(tables, "articles")["id"].astype(str).head(limit).tolist()
         tables = {**select_articles(tables, ids), "rejected": tables["rejected"]}
     return tables
-
-
-def write_group_reports(reports: Mapping[str, GroupReport], folder: Path, prefix: str = "05") -> list[Path]:
-    """Write every table of every report as ``folder/PREFIX_<table>_by_<group>.csv``; return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for group, report in reports.items():
-        for name, df in report.tables().items():
-            path = folder / f"{prefix}_{name}_by_{group}.csv"
-            df.to_csv(path, index=False)
-            paths.append(path)
-    return paths

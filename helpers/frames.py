@@ -461,7 +461,7 @@ def _sentence_analysis(sent: Span, tokens: list[Token], ents: list[Span], ent_te
         add("co1", f"{verb.lemma_}({desc})", FULL)
         add("co2", f"{verb.lemma_}({desc})", SUPPORT)
     # responsibility: an institution that must/should/can act; any modal with a remedial verb
-    for verb, desc, modal in _responsibility_agents(tokens, index):
+    for _, desc, modal in _responsibility_agents(tokens, index):
         add("re6", desc, FULL if modal else SUPPORT)
         if modal:
             add("re2", desc, SUPPORT)

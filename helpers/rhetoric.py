@@ -523,7 +523,8 @@ def _loaded_techniques(doc: Doc, loaded: Sequence[tuple[int, int, str]], chunks:
     return out
 
 
-def _fear_techniques(doc: Doc, lexical: Sequence[RhetoricSpan], bounds: Sequence[tuple[int, int]]) -> list[RhetoricSpan]:
+def _fear_techniques(doc: Doc, lexical: Sequence[RhetoricSpan],
+                     bounds: Sequence[tuple[int, int]]) -> list[RhetoricSpan]:
     """Appeal_to_fear-prejudice: a fear-lexicon word in a clause with a modal ("could", "will",
     "would" ...): a threat presented as what may come ("the crisis could spread", "it will destroy")."""
     out: list[RhetoricSpan] = []
@@ -705,22 +706,6 @@ def analyze_rules(doc: Doc) -> RhetoricResult:
     spans = lexical + (_merge_same_label(techniques, text) if techniques else [])
     spans.sort(key=lambda s: (s.start, s.end, s.category, s.label))
     return RhetoricResult(score_sentences(doc, sents, text), spans)
-
-
-def stage_record(doc: Doc) -> dict:
-    """The ``rhetoric`` stage's output for one article (the CLI adds ``id``).
-
-    Returns:
-        ``{"sentences": [{"start", "end", "polarity", "subjectivity"}],
-        "spans": [{"start", "end", "category", "label"}]}`` with offsets into ``doc.text``.
-    """
-    result = analyze(doc)
-    return {
-        "sentences": [{"start": s.start, "end": s.end, "polarity": round(s.polarity, 4),
-                       "subjectivity": round(s.subjectivity, 4)} for s in result.sentences],
-        "spans": [{"start": s.start, "end": s.end, "category": s.category, "label": s.label}
-                  for s in result.spans],
-    }
 
 
 def _mean_std(values: Sequence[float]) -> tuple[float, float]:

@@ -14,7 +14,6 @@ a3   B      None  None                  2000    0.0      0.5
 from __future__ import annotations
 
 import math
-from html.parser import HTMLParser
 
 import matplotlib
 
@@ -23,8 +22,6 @@ import pandas as pd
 import pytest
 
 from helpers import corpus, schema
-from helpers import report as views
-from helpers.report import article_view_html
 
 
 def _tables() -> dict[str, pd.DataFrame]:
@@ -112,14 +109,10 @@ def test_group_labels_normalise_and_bucket_missing(column, values, group, expect
     (pd.DataFrame({"id": ["a"], "bias": [None]}), "bias", "value"),
     (pd.DataFrame(columns=["id", "source"]), "source", "no articles"),
 ])
-def test_nothing_to_compare_gives_empty_tables_and_a_note(articles, group, note_word, tmp_path):
+def test_nothing_to_compare_gives_empty_tables_and_a_note(articles, group, note_word):
     report = corpus.by_group({"articles": articles}, group)
     assert note_word in report.note
     assert all(df.empty for df in report.tables().values())
-    (tmp_path / f"05_sentiment_by_{group}.png").write_bytes(b"stale figure of an earlier corpus run")
-    shown = views.plot_metric(report, "sentiment", folder=tmp_path)
-    assert "nothing to compare" in shown.data or "no articles" in shown.data
-    assert not list(tmp_path.iterdir())
 
 
 def test_unknown_grouping_is_refused():
@@ -285,108 +278,9 @@ def test_single_article_mode_gives_the_same_tables_for_one_article():
     assert report.articles.to_dict("records") == [{"group": "A", "n_articles": 1, "n_words": 1000}]
     assert _row(report.techniques, category="hedge")["per_1000_words"] == pytest.approx(2.0)
     assert _row(report.anonymity, group="A")["anonymous_rate"] == pytest.approx(1 / 3)
-    summary = corpus.article_summary(_tables(), "a1")
-    assert (summary.n_words, summary.frames, summary.countries[:2], summary.n_events) == \
-        (1000, ("conflict",), ("RUS", "KAZ"), 2)
-    assert summary.mean_polarity == pytest.approx(0.2)
-    assert set(summary.to_frame()["figure"]) >= {"title", "hedge per 1,000 words"}
-    assert corpus.article_summary(_tables()).article_id == "a1"
+    assert corpus.resolve_article_id(_tables()) == "a1"
     with pytest.raises(KeyError):
-        corpus.article_summary(_tables(), "nope")
-
-
-# ----------------------------------------------------------------------------------- article view
-class _Parser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-        self.stack: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs += attrs
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag
-        self.stack.pop()
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-HOSTILE = 'Intro <script>alert(1)</script> and <img src=x onerror=alert(2)>. "We will win," said Ivan & co.'
-
-
-@pytest.mark.parametrize("speaker, label, frame", [
-    ("Ivan", "alarming", "conflict"),
-    ('<b onmouseover="alert(3)">Ivan</b>', '"><script>alert(4)</script>', "<i>frame</i>"),
-])
-def test_article_view_escapes_everything(speaker, label, frame):
-    q0 = HOSTILE.index('"We')
-    quotes = [{"start": q0, "end": q0 + 14, "kind": "direct", "speaker": speaker,
-               "speaker_start": HOSTILE.index("Ivan"), "speaker_end": HOSTILE.index("Ivan") + 4,
-               "cue": "said", "cue_start": HOSTILE.index("said"), "cue_end": HOSTILE.index("said") + 4}]
-    spans = pd.DataFrame([{"start": 6, "end": 30, "category": "loaded", "label": label}])
-    evidence = pd.DataFrame([{"start": 0, "end": len(HOSTILE), "frame": frame}])
-    out = article_view_html(HOSTILE, spans, quotes, evidence, title="<script>t</script>")
-    parser = _Parser()
-    parser.feed(out)
-    assert not parser.stack
-    assert set(parser.tags) <= {"p", "mark", "div", "h3", "em"}
-    assert all(name in {"class", "title", "style"} for name, _ in parser.attrs)
-    assert "<script" not in out and "<img" not in out and "<b " not in out
-    body = out[out.index('<div class="framelab-article"'):]
-    assert body.count(">") and "".join(_text(body)).replace("<script>t</script>", "", 1) == HOSTILE
-
-
-def _text(fragment: str) -> list[str]:
-    parser = _Parser()
-    parser.feed(fragment)
-    return parser.text
-
-
-def test_article_view_colours_quotes_by_speaker():
-    text = '"One," said Ann. "Two," said Bob. "Three," said Ann. A "scare" word.'
-    quotes = [{"start": text.index(q), "end": text.index(q) + len(q), "kind": "direct", "speaker": s}
-              for q, s in (('"One,"', "Ann"), ('"Two,"', "Bob"), ('"Three,"', "Ann"))]
-    quotes.append({"start": text.index('"scare"'), "end": text.index('"scare"') + 7, "kind": "scare", "speaker": None})
-    out = article_view_html(text, None, quotes, None)
-    assert out.count('class="fl-speaker-1"') == 2  # the two quotes by Ann (legend entries carry no class)
-    assert out.count('class="fl-speaker-2"') == 1
-    assert '<mark class="fl-speaker-1" title="speaker-1: direct quote, Ann"' in out
-    assert '<mark class="fl-speaker-2" title="speaker-2: direct quote, Bob"' in out
-    assert 'title="scare: no speaker"' in out
-    assert out.count("border-bottom:3px solid #1f77b4") == 1 + 2  # Ann: legend entry and her two quotes
-    assert "quoted: Ann" in out and "quoted: Bob" in out
-
-
-# --------------------------------------------------------------------------------------- figures
-@pytest.mark.parametrize("group", ["source", "bias", "month"])
-def test_every_figure_is_saved_beside_its_csv(group, tmp_path):
-    report = corpus.by_group(_tables(), group)
-    for metric in views.METRICS:
-        views.plot_metric(report, metric, folder=tmp_path)
-    pngs = sorted(p.stem for p in tmp_path.glob("*.png"))
-    csvs = sorted(p.stem for p in tmp_path.glob("*.csv"))
-    assert pngs == csvs == sorted(f"05_{m}_by_{group}" for m in views.METRICS)
-    frames = pd.read_csv(tmp_path / f"05_frames_by_{group}.csv")
-    assert set(frames["frame"]) == set(corpus.GENERIC_FRAMES)
-
-
-def test_metric_data_keeps_the_largest_groups():
-    report = corpus.by_group(_tables(), "source")
-    data = views.metric_data(report, "sentiment", max_groups=1)
-    assert data["group_label"].tolist() == ["A (n=2)"]
-    assert views.metric_data(report, "countries", top_series=1)["country"].unique().tolist() == ["RUS"]
-
-
-def test_article_without_quotes_shows_a_note(tmp_path):
-    report = corpus.by_group(corpus.select_articles(_tables(), "a3"), "source")
-    shown = views.plot_metric(report, "speakers", folder=tmp_path)
-    assert "no data" in shown.data and not list(tmp_path.iterdir())
+        corpus.resolve_article_id(_tables(), "nope")
 
 
 # ------------------------------------------------------------------------------------ notebook 05
@@ -395,19 +289,8 @@ def test_notebook_05_saves_figures_beside_csvs(notebook_run):
     figures = notebook_run.reports / "figures"
     pngs = {p.stem for p in figures.glob("05_*.png")}
     assert pngs and pngs <= {p.stem for p in figures.glob("05_*.csv")}
-    assert not {p for p in pngs if p.endswith("_by_bias")}  # the seed has no bias label: notes, no figures
-
-
-def test_plot_groupings_draws_what_it_can_and_notes_the_rest(tmp_path):
-    tables = _tables()
-    tables["articles"] = tables["articles"].drop(columns=["bias"])
-    reports = {g: corpus.by_group(tables, g) for g in ("source", "bias", "month")}
-    shown = views.plot_groupings(reports, "frames", folder=tmp_path)
-    assert len(shown) == 3 and "by bias" in shown[-1].data and "column" in shown[-1].data
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"05_frames_by_{g}.{ext}" for g in ("source", "month") for ext in ("png", "csv"))
-    stacked = corpus.comparison_table(reports, "anonymity")
-    assert stacked["grouping"].tolist() == ["source", "source", "month", "month", "month"]
+    assert not {p for p in pngs if p.endswith("_by_bias")}  # no bias label: no comparison by bias
+    assert {p for p in pngs if p.endswith("_by_source")}  # three outlets: compared, with intervals
 
 
 def test_a_folder_that_is_not_a_run_folder_is_a_clear_error(tmp_path):

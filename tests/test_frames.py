@@ -15,7 +15,6 @@ from helpers.frames import (
 )
 
 
-
 def _sentence_frames(result: FrameResult) -> set[str]:
     """Generic frames with an evidence sentence (sentence score >= 0.5)."""
     return {e.frame for e in result.evidence if not e.frame.startswith("issue:")}

@@ -81,7 +81,8 @@ def test_rhetoric_spans(nlp, text):
         _within(text, sent.start, sent.end, sent)
         assert -1.0 <= sent.polarity <= 1.0 and 0.0 <= sent.subjectivity <= 1.0, sent
     _sorted([s.start for s in result.sentences], "rhetoric sentences")
-    record = rhetoric.stage_record(nlp(text))
+    stage = _module("stage")
+    record = stage.stage_json("rhetoric", stage.rhetoric_rows("t", nlp(text)))
     _strict_json(record)
     for item in record["spans"] + record["sentences"]:
         _within(text, item["start"], item["end"], item)
@@ -107,7 +108,8 @@ def test_quote_spans(nlp, text):
         if q.kind == "scare":
             assert q.speaker is None, q
     _sorted([q.start for q in found], "quotes")
-    record = quotes.stage_record(nlp(text))
+    stage = _module("stage")
+    record = stage.stage_json("quotes", stage.quote_rows("t", nlp(text))[0])
     _strict_json(record)
     for item in record["quotes"]:
         assert text[item["start"]:item["end"]] == item["quote"], item
@@ -144,7 +146,7 @@ def test_claim_spans(nlp, text):
 
 @PROPS
 @given(text=TEXTS)
-def test_frames_stage_record(nlp, text):
+def test_framing_stage_json(nlp, text):
     stage = _module("stage")
     record = stage.stage_json("frames", stage.framing_rows("t", nlp(text)))
     _strict_json(record)

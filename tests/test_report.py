@@ -1,16 +1,20 @@
-"""Highlighted article HTML is escaped and well formed; figures are saved beside their numbers."""
+"""The article view's HTML is escaped and well formed, its layers switch in pure CSS; figures state their
+finding and are saved beside their numbers."""
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import pandas as pd
-import pytest
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
 
-from helpers.report import Highlight, highlight_html, save_figure
+import helpers  # noqa: E402
+from helpers import report  # noqa: E402
+from helpers.report.article import Mark, article_view, load_article, marked_html  # noqa: E402
 
 
 class _Collector(HTMLParser):
@@ -22,7 +26,8 @@ class _Collector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
-        self.stack.append(tag)
+        if tag not in ("input", "br"):
+            self.stack.append(tag)
 
     def handle_endtag(self, tag):
         assert self.stack and self.stack[-1] == tag, f"mismatched </{tag}>"
@@ -33,67 +38,96 @@ class _Collector(HTMLParser):
 
 
 @pytest.mark.parametrize(
-    "text, spans",
+    "text, marks",
     [
-        ('<script>alert(1)</script> "quoted" text', [Highlight(0, 8, "loaded", "<b>x</b>")]),
-        ("<img src=x onerror=alert(1)> then words", [Highlight(5, 20, "fear"), Highlight(0, 30, "technique")]),
-        ("overlap one two three", [Highlight(0, 11, "hedge"), Highlight(8, 21, "booster")]),
-        ("line one\nline two & more", [Highlight(3, 15, "direct", "Sekerbayeva")]),
+        ('<script>alert(1)</script> "quoted" text', [Mark(0, 8, "loaded", "<b>x</b>")]),
+        ("<img src=x onerror=alert(1)> then words", [Mark(5, 20, "fear", "f"), Mark(0, 30, "technique", "t")]),
+        ("overlap one two three", [Mark(0, 11, "hedge", "h"), Mark(8, 21, "booster", "b")]),  # crossing: cut
+        ("line one\nline two & more", [Mark(3, 15, "direct", "Sekerbayeva", ("q", "sp-1"))]),
         ("nothing marked", []),
-        ("out of range spans", [Highlight(-5, 3, "hedge"), Highlight(10, 999, "hedge"), Highlight(4, 4, "x")]),
+        ("out of range marks", [Mark(-5, 3, "hedge", "h"), Mark(10, 999, "hedge", "h"), Mark(4, 4, "x", "x")]),
     ],
 )
-def test_highlight_escapes_and_nests(text, spans):
-    out = highlight_html(text, spans, title="<Title>")
+def test_marked_text_is_escaped_well_formed_and_complete(text, marks):
+    out = marked_html(text, marks, {0: ["fl-s-0"]})
     parser = _Collector()
     parser.feed(out)
     assert not parser.stack
-    assert set(parser.tags) <= {"div", "mark", "h3"}
-    assert "".join(parser.text).replace("<Title>", "", 1) == text
+    assert set(parser.tags) <= {"span", "a"}
+    assert "".join(parser.text) == text
 
 
-def test_highlight_marks_the_span():
-    out = highlight_html("Russia is alarming.", [Highlight(10, 18, "loaded", "alarming")])
-    assert '<mark class="fl-loaded" title="loaded: alarming"' in out
-    assert ">alarming</mark>" in out
+def test_a_mark_carries_its_layer_class_and_hover_text():
+    out = marked_html("Russia is alarming.", [Mark(10, 18, "loaded", "Loaded word: alarming")], {})
+    assert '<span class="hl l-loaded" title="Loaded word: alarming">alarming</span>' in out
+
+
+@pytest.fixture(scope="module")
+def view():
+    text = '"This is an alarming step," said Foreign Minister Aibek Nurlanov in Astana on Tuesday.'
+    return article_view(load_article(helpers.analyze(text)), prefix="t")
+
+
+def test_every_layer_has_a_checkbox_a_legend_label_and_a_rule_that_hides_it(view):
+    layers = set(re.findall(r'id="t-tg-([a-z0-9-]+)"', view))
+    assert {"direct", "speaker", "cue", "loaded"} <= layers
+    for key in layers:
+        assert f'label for="t-tg-{key}"' in view
+        assert f"#t-tg-{key}:not(:checked) ~ .t-article .l-{key}" in view
+        assert f"l-{key}" in view.split('class="t-article')[1]
+
+
+def test_speakers_can_be_picked_one_at_a_time(view):
+    assert 'id="t-sp-0" checked' in view and 'label for="t-sp-1">Aibek Nurlanov<' in view
+    assert "#t-sp-1:checked ~ .t-article .q:not(.sp-1)" in view
+
+
+def test_only_fixed_colours_reach_the_styles(view):
+    for style in re.findall(r"<style>(.*?)</style>", view, re.S):
+        assert "url(" not in style and "expression(" not in style
+        assert not re.search(r"Nurlanov|Astana", style), "article text must never reach a style"
 
 
 def test_save_figure_writes_png_and_csv(tmp_path):
     data = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
     fig, ax = plt.subplots()
     ax.plot(data.x, data.y)
-    png, csv = save_figure(fig, data, "00_test", folder=tmp_path)
+    png, csv = report.save_figure(fig, data, "00_test", folder=tmp_path)
     plt.close(fig)
     assert png.stat().st_size > 0
     assert pd.read_csv(csv).equals(data)
 
 
-@pytest.mark.parametrize("palette, colour", [
-    ({"speaker-1": "#1f77b4"}, "#1f77b4"),
-    ({"speaker-1": "red;background:url(x)"}, "#dddddd"),  # only hex colours reach a style attribute
-])
-def test_underlined_categories_and_safe_colours(palette, colour):
-    out = highlight_html("Ann said <b>no</b>.", [Highlight(0, 3, "speaker-1", "Ann"), Highlight(9, 18, "loaded")],
-                         palette=palette, underline=["speaker-1"])
-    assert f'style="background:transparent;border-bottom:3px solid {colour};padding-bottom:1px">Ann</mark>' in out
-    assert 'style="background:#ffc9c9">&lt;b&gt;no&lt;/b&gt;</mark>' in out
-    assert "url(" not in out
+def test_figure_html_describes_the_figure_and_links_its_numbers(tmp_path):
+    data = pd.DataFrame({"term": ["<b>alarming</b>", "troubling"], "uses": [3, 1]})
+    fig = report.bars(data, "term", "uses", "“alarming” is used most", "Uses of each loaded word", "Source: test")
+    shown = report.figure_html(fig, data, "02_test", 'Bar chart: "<b>alarming</b>" 3.', folder=tmp_path).data
+    assert 'alt="Bar chart: &quot;&lt;b&gt;alarming&lt;/b&gt;&quot; 3."' in shown
+    assert 'href="figures/02_test.csv"' in shown and (tmp_path / "02_test.csv").exists()
 
 
-def test_framing_figures_return_their_data(seed_doc):
-    import matplotlib.pyplot as plt
+@pytest.mark.parametrize("n_articles, drawn", [(1, False), (3, True)])
+def test_no_single_bar_length_chart(n_articles, drawn):
+    articles = pd.DataFrame({"id": [f"a{i}" for i in range(n_articles)], "title": ["T"] * n_articles,
+                             "n_words": [500 + 100 * i for i in range(n_articles)]})
+    chart = report.length_chart(articles)
+    assert (chart is not None) == drawn
+    if chart:
+        assert "median" in chart[2] and chart[1]["n_words"].tolist() == [500, 600, 700]
 
-    from helpers import frames, report
 
-    result = frames.detect_frames(seed_doc)
-    fig, data = report.plot_frames_by_sentence(result, "generic")
-    assert list(data.columns) == ["sentence_index", *frames.GENERIC_FRAMES] and len(data) == result.n_sentences
+def test_stage_figures_say_their_point(seed_doc, seed_text):
+    from helpers import stage
+
+    rows = stage.analyze_doc({"id": "seed", "text": seed_text}, seed_doc)
+    actors = pd.DataFrame(rows["actors"])
+    fig, data, alt = report.country_chart(actors)
+    assert fig.texts[0].get_text() in ("Kazakhstan and Russia are named most", "Russia and Kazakhstan are named most")
+    assert data["country"].iloc[0] in ("Kazakhstan (KAZ)", "Russia (RUS)") and "Kazakhstan" in alt
     plt.close(fig)
-    fig, data = report.plot_frames_by_sentence(result, "issue")
-    assert all(data[c].max() > 0 for c in data.columns if c != "sentence_index")
-    plt.close(fig)
-    fig, data = report.plot_country_counts({"RUS": 5, "KAZ": 9}, top_n=1)
-    assert data.to_dict("records") == [{"country": "KAZ", "mentions": 9}]
+    sentences, evidence = pd.DataFrame(rows["sentences"]), pd.DataFrame(rows["frame_evidence"])
+    fig, data, alt = report.frame_strip(sentences, evidence, "generic", "Seed")
+    assert "frame runs through" in fig.texts[0].get_text() and len(data) == len(sentences)
     plt.close(fig)
     edges = pd.DataFrame({"source": ["KAZ"], "target": ["RUS"], "weight": [3]})
     for e in (edges, edges.iloc[0:0]):

@@ -1,7 +1,7 @@
 """Article text never becomes live markup.
 
 Text, titles, labels and categories carrying ``<script>`` and ``onerror=`` payloads go through every HTML
-view (``highlight_html``, ``legend_html``, the article view when present) and through the executed,
+view (the marked article text, the whole article report) and through the executed,
 exported notebooks; the HTML is parsed with :mod:`html.parser` to check the payload appears only as text,
 never as an element or an event-handler attribute. Where Debian's ``chromium`` is installed, the exported
 reports are loaded headless (inside ``unshare -n`` when permitted) and the DOM is checked for the marks
@@ -23,7 +23,9 @@ import pandas as pd
 import pytest
 from conftest import IMG_PAYLOAD, SCRIPT_PAYLOAD  # noqa: E402  (the payloads the session's notebook run carries)
 
-from helpers.report import Highlight, highlight_html, legend_html
+from helpers import schema
+from helpers.report import article as article_report
+from helpers.report.article import Mark, marked_html
 
 #: Other vectors: an attribute break-out, an SVG handler, a javascript: link.
 OTHER_PAYLOADS = ('"><svg onload=alert(1)>', "<a href=\"javascript:alert(1)\">click</a>",
@@ -100,41 +102,47 @@ def _assert_inert(markup: str, allowed_tags: set[str] | None = None) -> _Element
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-@pytest.mark.parametrize("where", ["text", "title", "label", "category"])
-def test_highlight_html_escapes_every_field(payload, where):
+@pytest.mark.parametrize("where", ["text", "title", "layer", "class"])
+def test_marked_text_escapes_every_field(payload, where):
     text = f"Before {payload} after, with “quotes” & ampersands.\nSecond line."
-    title = payload if where == "title" else "Title"
-    label = payload if where == "label" else "speaker"
-    category = payload if where == "category" else "direct"
-    spans = [Highlight(0, 6, category, label), Highlight(7, 7 + len(payload), category, label),
-             Highlight(3, len(text) - 4, "loaded", label)]
-    out = highlight_html(text, spans, title=title)
-    parsed = _assert_inert(out, allowed_tags={"div", "mark", "h3"})
-    shown = "".join(parsed.text)
-    assert shown == (title + text), "the visible text must be the article text, verbatim"
+    title = payload if where == "title" else "speaker"
+    layer = payload if where == "layer" else "direct"
+    classes = (payload,) if where == "class" else ("q",)
+    marks = [Mark(0, 6, layer, title, classes), Mark(7, 7 + len(payload), layer, title, classes),
+             Mark(3, len(text) - 4, "loaded", title)]
+    out = marked_html(text, marks, {0: ["fl-s-0"]})
+    parsed = _assert_inert(out, allowed_tags={"span", "a"})
+    assert "".join(parsed.text) == text, "the visible text must be the article text, verbatim"
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_legend_html_escapes_categories(payload):
-    out = legend_html(["direct", payload])
-    parsed = _assert_inert(out, allowed_tags={"p", "mark"})
-    assert payload in "".join(parsed.text)
-
-
-def test_article_view_html_escapes_when_present():
-    from helpers import report
-
-    view = getattr(report, "article_view_html", None)
-    if view is None:
-        pytest.skip("helpers.report.article_view_html not written yet")
+def _payload_tables() -> dict[str, pd.DataFrame]:
     text = f"Intro {SCRIPT_PAYLOAD} middle \"{IMG_PAYLOAD}\" she said. End."
     q0 = text.index(IMG_PAYLOAD)
-    rhetoric = pd.DataFrame([{"start": 0, "end": 5, "category": "loaded", "label": IMG_PAYLOAD}])
-    quotes = pd.DataFrame([{"start": q0, "end": q0 + len(IMG_PAYLOAD), "kind": "direct", "speaker": SCRIPT_PAYLOAD,
-                            "quote": IMG_PAYLOAD, "cue": "said", "role": IMG_PAYLOAD}])
-    evidence = pd.DataFrame([{"start": 6, "end": 6 + len(SCRIPT_PAYLOAD), "frame": IMG_PAYLOAD}])
-    out = view(text, rhetoric, quotes, evidence, title=IMG_PAYLOAD)
-    parsed = _assert_inert(out)
+    one = {"articles": schema.frame("articles", [{"id": "x", "title": IMG_PAYLOAD, "text": text, "n_words": 9,
+                                                  "source": SCRIPT_PAYLOAD, "byline": IMG_PAYLOAD}]),
+           "sentences": schema.frame("sentences", [{"article_id": "x", "sent_index": 0, "start": 0,
+                                                    "end": len(text), "polarity": -0.2, "subjectivity": 0.3}]),
+           "rhetoric_spans": schema.frame("rhetoric_spans", [{"article_id": "x", "start": 0, "end": 5,
+                                                              "category": "loaded", "label": IMG_PAYLOAD,
+                                                              "text": "Intro", "voice": "author"}]),
+           "quotes": schema.frame("quotes", [{"article_id": "x", "start": q0, "end": q0 + len(IMG_PAYLOAD),
+                                              "kind": "direct", "speaker": SCRIPT_PAYLOAD, "quote": IMG_PAYLOAD,
+                                              "cue": "said", "role": IMG_PAYLOAD, "speaker_type": "person",
+                                              "n_words": 3}]),
+           "frames": schema.frame("frames", [{"article_id": "x", "kind": "generic", "frame": "conflict",
+                                              "score": 0.9, "threshold": 0.5, "present": True}]),
+           "frame_evidence": schema.frame("frame_evidence", [{"article_id": "x", "kind": "generic",
+                                                              "frame": "conflict", "sent_index": 0, "start": 6,
+                                                              "end": 6 + len(SCRIPT_PAYLOAD), "score": 0.9,
+                                                              "cues": IMG_PAYLOAD}])}
+    for name in schema.TABLES:
+        one.setdefault(name, schema.empty(name))
+    return one
+
+
+def test_the_article_report_escapes_every_field():
+    page = article_report.page(_payload_tables())
+    parsed = _assert_inert(page)
     shown = "".join(parsed.text)
     assert SCRIPT_PAYLOAD in shown and IMG_PAYLOAD in shown
 
@@ -202,7 +210,7 @@ def _dump_dom(page: Path, profile: Path) -> str:
 def _ran(dom: str) -> list[str]:
     """The marks a payload leaves in the live DOM, if it ran."""
     parsed = _parse(dom)
-    marks = [f"title={t!r}" for t in parsed.titles if "PWNED" in t]
+    marks = [f"title={t!r}" for t in parsed.titles if t.strip() in ("PWNED-SCRIPT", "PWNED-IMG")]
     marks += [f"<{tag} data-pwned={a['data-pwned']!r}>" for tag, a in parsed.elements if "data-pwned" in a]
     return marks
 
@@ -218,12 +226,9 @@ def test_chromium_control_page_runs_the_raw_payload(tmp_path):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed")
-def test_chromium_highlight_view_does_not_run_the_payload(tmp_path):
-    text = f"Lead {SCRIPT_PAYLOAD} and \"{IMG_PAYLOAD}\" end."
-    body = highlight_html(text, [Highlight(0, len(text), "direct", IMG_PAYLOAD)], title=SCRIPT_PAYLOAD)
+def test_chromium_article_report_does_not_run_the_payload(tmp_path):
     page = tmp_path / "view.html"
-    page.write_text(f"<!DOCTYPE html><html><head><title>ok</title></head><body>{body}</body></html>",
-                    encoding="utf-8")
+    page.write_text(article_report.page(_payload_tables()), encoding="utf-8")
     dom = _dump_dom(page, tmp_path / "profile")
     assert not _ran(dom)
     assert "__pwned" in "".join(_parse(dom).text), "the payload should be visible as text"

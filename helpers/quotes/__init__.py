@@ -32,7 +32,6 @@ from .audit import (
            audit_by_type,
            quotes_table,
            source_audit,
-           stage_record,
 )
 from .extract import extract_quotes
 from .lexicon import first_name_genders, reporting_verbs, stance_verbs
@@ -48,5 +47,5 @@ from .records import (
 
 __all__ = ["AUDIT_COLUMNS", "KINDS", "LISTED_TYPES", "RECORD_EXTRA_KEYS", "RECORD_KEYS", "SPEAKER_TYPES",
            "TYPE_COLUMNS", "Quote", "QuoteSpan", "audit_by_type", "extract_quotes", "find_quote_spans",
-           "first_name_genders", "quotes_table", "reporting_verbs", "source_audit", "stage_record",
+           "first_name_genders", "quotes_table", "reporting_verbs", "source_audit",
            "stance_verbs"]

@@ -8,11 +8,9 @@ from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
-from spacy.tokens import Doc
 
 from helpers.text import count_words
 
-from .extract import extract_quotes
 from .lexicon import anonymous_nouns, pronoun_types
 from .records import RECORD_KEYS, SPEAKER_TYPES, Quote
 
@@ -24,19 +22,6 @@ TYPE_COLUMNS: tuple[str, ...] = ("speaker_type", "n_quotes", "n_direct", "n_part
 #: Speaker types listed as "people and bodies quoted" in reports; the others are counted by type only.
 LISTED_TYPES: tuple[str, ...] = ("person", "organisation")
 _COUNTED_KINDS = ("direct", "partial", "indirect")
-
-
-def stage_record(doc: Doc) -> dict[str, Any]:
-    """The CLI's per-article output (``python -m helpers quotes``), without the ``id`` the CLI adds.
-
-    Args:
-        doc: the parsed article.
-
-    Returns:
-        ``{"quotes": [record, ...]}``, each record a dict with :data:`RECORD_KEYS` then
-        :data:`RECORD_EXTRA_KEYS` (organisation, speaker_type, anonymous), sorted by start.
-    """
-    return {"quotes": [q.record() for q in extract_quotes(doc)]}
 
 
 def _looks_anonymous(speaker: str | None) -> bool:

@@ -10,7 +10,7 @@ KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "scare")
 #: ("a senior Western official", "U.S. officials"); a vague collective ("critics", "observers", "some");
 #: a thing ("evidence", "a report", "the data").
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organisation", "anonymous", "unspecified", "non_human")
-#: The keys every quote of :func:`helpers.quotes.stage_record` output has first (the CLI adds ``id``).
+#: The keys every quote record of the quotes command has first (:func:`helpers.stage.stage_json`).
 RECORD_KEYS: tuple[str, ...] = ("quote", "start", "end", "kind", "speaker", "speaker_start", "speaker_end",
                                 "cue", "cue_start", "cue_end", "role")
 #: The keys that follow :data:`RECORD_KEYS` in a stage record.

@@ -611,7 +611,7 @@ def _layer_css(layer: Layer, prefix: str) -> str:
     return f"{cls}{{{style}}}\n{off}\n{swatch}"
 
 
-def _marked_html(text: str, marks: Sequence[Mark], anchors: Mapping[int, list[str]]) -> str:
+def marked_html(text: str, marks: Sequence[Mark], anchors: Mapping[int, list[str]]) -> str:
     """The text with the marks nested where they nest and cut where they cross; escaped; anchors inserted."""
     n = len(text)
     clean = sorted({(max(0, m.start), min(n, m.end), m) for m in marks if min(n, m.end) > max(0, m.start)},
@@ -680,7 +680,7 @@ def article_view(article: Article, layers: Iterable[str] = ("quotes", "rhetoric"
         css += [f"#{prefix}-sp-{n}:checked ~ .{prefix}-speakers label[for={prefix}-sp-{n}]"
                 "{background:#222;color:#fff}" for n in [0, *speakers.values()]]
     heading = f"<h3>{html.escape(title)}</h3>" if title else ""
-    body = _marked_html(article.text, marks, anchors)
+    body = marked_html(article.text, marks, anchors)
     return (f'<div class="fl-view" id="{prefix}-view"><style>{VIEW_CSS}{chr(10).join(css)}</style>{toggles}{radios}'
             f'<div class="{prefix}-legend fl-legend"><b>Show:</b> {legend}</div>{picker}'
             f'<div class="{prefix}-article fl-article">{heading}{body}</div></div>')
