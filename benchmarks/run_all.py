@@ -19,6 +19,8 @@ from helpers import config
 
 ORDER = ["ingest", "rhetoric", "quotes", "pronouns", "actors", "frames", "parse", "pipeline", "compare", "studies"]
 RESULTS_DIR = config.BENCHMARKS / "results"
+#: Arguments a benchmark needs for its whole section (frames: the threshold calibration and its CV table).
+ARGUMENTS: dict[str, list[str]] = {"frames": ["--calibrate"]}
 HEADER = """# Benchmark results
 
 Every figure below was produced by the command shown in its section, on the 2-core / 24 GiB machine the
@@ -57,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         for stage in args.only:
             if (config.BENCHMARKS / f"bench_{stage}.py").exists():
                 print(f"== {stage}", flush=True)
-                subprocess.run([sys.executable, "-m", f"benchmarks.bench_{stage}"], cwd=config.ROOT, check=False)
+                extra = ARGUMENTS.get(stage, [])
+                subprocess.run([sys.executable, "-m", f"benchmarks.bench_{stage}", *extra], cwd=config.ROOT,
+                               check=False)
     print(assemble())
     return 0
 

@@ -259,7 +259,7 @@ def _sourcing(article: Article, all_voices: list[Voice], prefix: str) -> list[Fi
                 shown = article.text[int(q["speaker_start"]):int(q["speaker_end"])] \
                     if pd.notna(q.get("speaker_start")) else _text(q.get("speaker"))
                 mentions.append(_link(prefix, f"q-{i}", "“" + _esc(shown or q.get("speaker")) + "”"))
-            out.append(Finding("Sourcing", f"{_plural(len(rows), 'claim')} rest on "
+            out.append(Finding("Sourcing", f"{_plural(len(rows), 'claim')} {'rests' if len(rows) == 1 else 'rest'} on "
                                            f"{g.name('speaker_type', kind).lower()}s: {', '.join(mentions)}."))
     missing = [label for label, value in (("byline", article.byline), ("date", article.date),
                                           ("outlet", article.source)) if not value]
@@ -426,11 +426,16 @@ def summary(article: Article) -> list[str]:
     frames = article["frames"]
     present = frames[frames["present"].fillna(False).astype(bool)].sort_values("score", ascending=False)
     generic = [g.frame(f).lower() for f in present[present["kind"] == "generic"]["frame"]]
-    issue = [g.frame(f, "issue").lower() for f in present[present["kind"] == "issue"]["frame"]][:3]
+    issue = [g.frame(f, "issue").lower() for f in present[present["kind"] == "issue"]["frame"]]
     if generic or issue:
-        parts = ([f"{_names(generic)} (generic frames)"] if generic else []) + \
-            ([f"{_names(issue)} (issues)"] if issue else [])
-        out.append(f"It frames the story through {_names(parts)}.")
+        parts = []
+        if generic:
+            parts.append(f"{_names(generic[:2])} (generic frames"
+                         + (f"; {len(generic)} of the 5 are present)" if len(generic) > 2 else ")"))
+        if issue:
+            parts.append(f"{_names(issue[:2])} (issues)")
+        out.append(f"It frames the story {'mainly ' if len(generic) > 2 or len(issue) > 2 else ''}through "
+                   f"{_names(parts)}.")
     claims = article["claims"]
     if len(claims):
         checkable = claims[claims["kind"].isin(["money", "quantity", "percent"])]["text"].map(_text).tolist()[:3]
@@ -521,7 +526,7 @@ def _frame_layers(article: Article) -> list[Layer]:
         if f["kind"] == "generic":
             layers.append(Layer(f"frame-{f['frame']}", g.frame(f["frame"]) + " frame",
                                 g.definition("generic_frame", f["frame"]), "background",
-                                FRAME_COLOURS.get(f["frame"], "#eeeeee")))
+                                FRAME_COLOURS.get(f["frame"], "#eeeeee"), on=False))
     issue = present[present["kind"] == "issue"].reset_index(drop=True)
     for i, f in issue.iterrows():
         layers.append(Layer(f"issue-{f['frame']}", g.frame(f["frame"], "issue") + " (issue)",
