@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import corpus, glossary, resources
+from helpers import quotes as quotes_pkg
 from helpers.runfolder import expand_extra
 
 #: Level of the intervals (95 %) and false discovery rate of the Benjamini–Hochberg correction: the
@@ -277,7 +278,9 @@ def article_measures(tables: Mapping[str, pd.DataFrame], top_speakers: int = TOP
     add("anonymous", ["share"], ["anonymous sources"],
         _per_article(quotes[quotes["anonymous"].astype(bool)], None, ids)[:, None], attributed[:, None],
         "no attributed quotes")
-    ranked = quotes["speaker"].astype(str).value_counts().reset_index()
+    named = quotes[[quotes_pkg.is_named_voice(s, t) for s, t in zip(quotes["speaker"], quotes["speaker_type"])]] \
+        if len(quotes) else quotes
+    ranked = named["speaker"].astype(str).value_counts().reset_index()  # people and bodies, not "I" or "we"
     ranked.columns = ["speaker", "n"]
     levels = ranked.sort_values(["n", "speaker"], ascending=[False, True])["speaker"].head(top_speakers).tolist()
     add("speaker", levels, levels, _wide(quotes, "speaker", None, ids, levels), each(attributed, levels),

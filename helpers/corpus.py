@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import config, resources, schema
+from helpers.quotes import is_named_voice
 from helpers.runfolder import load_tables
 
 #: The groupings :func:`by_group` accepts.
@@ -412,7 +413,8 @@ def top_speakers_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, top_n
 
     Method: attributed quotes (kinds direct, partial, indirect with a resolved speaker; the quote stage)
     counted by speaker name, spellings merged across the corpus by :func:`canonical_speakers` ("Putin"
-    counts as "Vladimir Putin" when no other "... Putin" is quoted).
+    counts as "Vladimir Putin" when no other "... Putin" is quoted). Only named people and organisations
+    are ranked (:func:`helpers.quotes.is_named_voice`: not "critics", "I" or "the President").
 
     Denominator: ``share`` = the speaker's quotes / all attributed quotes of the group.
 
@@ -424,10 +426,14 @@ def top_speakers_by(tables: Mapping[str, pd.DataFrame], labels: pd.Series, top_n
     quotes = _attributed_quotes(tables, labels)
     if quotes.empty:
         return pd.DataFrame(columns=columns)
+    all_quotes = quotes.groupby("group").size()
+    quotes = quotes[[is_named_voice(s, t) for s, t in zip(quotes["speaker"], quotes["speaker_type"])]]
+    if quotes.empty:
+        return pd.DataFrame(columns=columns)
     out = quotes.groupby(["group", "speaker"]).agg(
         n_quotes=("speaker", "size"), n_articles=("article_id", "nunique"), anonymous=("anonymous", "any"))
     out = out.reset_index()
-    out["share"] = out["n_quotes"] / out.groupby("group")["n_quotes"].transform("sum")
+    out["share"] = out["n_quotes"] / out["group"].map(all_quotes)
     out = out.sort_values(["group", "n_quotes", "speaker"], ascending=[True, False, True])
     out = out.groupby("group", sort=False).head(top_n)
     return _categorical(out[columns], _order(labels, "x"))

@@ -251,3 +251,20 @@ def test_quote_resources_exist_and_are_documented():
     for name in names:
         assert resources.path(name).stat().st_size > 0
         assert f"`{name}`" in readme, name
+
+
+@pytest.mark.parametrize("speaker, speaker_type, named", [
+    ("Vladimir Putin", "person", True),
+    ("the Kremlin", "organisation", True),  # an organisation's name may start with "the"
+    ("Kremlin", "organisation", True),
+    ("I", "person", False),  # a pronoun left unresolved
+    ("he", "person", False),
+    ("the Head of State", "person", False),  # a title with no name in the article
+    ("critics", "unspecified", False),
+    ("a senior official", "anonymous", False),
+    (None, "person", False),
+])
+def test_named_voices_are_people_and_bodies_with_a_name(speaker, speaker_type, named):
+    from helpers.quotes import is_named_voice
+
+    assert is_named_voice(speaker, speaker_type) is named

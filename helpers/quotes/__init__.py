@@ -30,6 +30,7 @@ from .audit import (
            LISTED_TYPES,
            TYPE_COLUMNS,
            audit_by_type,
+           is_named_voice,
            quotes_table,
            source_audit,
 )
@@ -46,6 +47,7 @@ from .records import (
 )
 
 __all__ = ["AUDIT_COLUMNS", "KINDS", "LISTED_TYPES", "RECORD_EXTRA_KEYS", "RECORD_KEYS", "SPEAKER_TYPES",
+           "is_named_voice",
            "TYPE_COLUMNS", "Quote", "QuoteSpan", "audit_by_type", "extract_quotes", "find_quote_spans",
            "first_name_genders", "quotes_table", "reporting_verbs", "source_audit",
            "stance_verbs"]

@@ -57,6 +57,20 @@ def _is_pronoun(speaker: str) -> bool:
     return speaker.lower() in pronoun_types()
 
 
+#: Determiners that open a description left unresolved ("the President" with no name in the article).
+_DESCRIPTION_START = ("the ", "a ", "an ")
+
+
+def is_named_voice(speaker: Any, speaker_type: Any) -> bool:
+    """Whether a quote's speaker is a named person or organisation, the voices a report lists: of type
+    :data:`LISTED_TYPES`, not a pronoun left unresolved ("I", "he") and not a person's title without a name
+    ("the President", "the Head of State"; an organisation's "the Kremlin" is its name)."""
+    if not isinstance(speaker, str) or not speaker or speaker_type not in LISTED_TYPES:
+        return False
+    untitled = speaker_type == "person" and speaker.lower().startswith(_DESCRIPTION_START)
+    return not _is_pronoun(speaker) and not untitled
+
+
 def quotes_table(quotes: Iterable[Quote | dict[str, Any]]) -> pd.DataFrame:
     """One row per quote: the record fields plus organisation, speaker_type, anonymous, mention and word
     count (:func:`helpers.text.count_words`)."""

@@ -23,11 +23,10 @@ import pandas as pd
 
 from helpers import config, corpus, resources
 from helpers import glossary as g
+from helpers import quotes as quotes_pkg
 from helpers.report import tables as tbl
 from helpers.runfolder import RunFolder, load_tables
 
-#: Speaker types listed as people and bodies quoted (the others are sources of another kind).
-NAMED_TYPES: tuple[str, ...] = ("person", "organisation")
 #: Speaker types whose sourcing a reader cannot check.
 VAGUE_TYPES: tuple[str, ...] = ("anonymous", "unspecified", "non_human")
 #: Actor roles that speak for a state.
@@ -129,6 +128,12 @@ class Voice:
     official: tuple[str, ...] = ()
 
     @property
+    def named(self) -> bool:
+        """A named person or organisation (not a vague, anonymous or non-human source, not a pronoun or a
+        title left unresolved): the voices a report lists."""
+        return quotes_pkg.is_named_voice(self.name, self.type)
+
+    @property
     def described(self) -> str:
         """Name with role and affiliation, escaped: "Kate Mallinson (associate fellow, Chatham House)"."""
         shown = [self.name.lower()]
@@ -207,7 +212,7 @@ def _quotes_phrase(v: Voice) -> str:
 
 
 def _who_speaks(article: Article, all_voices: list[Voice], prefix: str) -> list[Finding]:
-    named = [v for v in all_voices if v.type in NAMED_TYPES]
+    named = [v for v in all_voices if v.named]
     if not named:
         return [Finding("Who speaks", "No named person or organisation is quoted or paraphrased.")]
     items = "; ".join(f"{_link(prefix, f'q-{v.first_quote}', v.described)}: {_quotes_phrase(v)}" for v in named)
@@ -227,7 +232,7 @@ def _who_does_not(article: Article, all_voices: list[Voice], prefix: str) -> lis
     out = []
     for code, mentions in _prominent_countries(article):
         officials = [v for v in all_voices if code in v.official]
-        others = [v for v in all_voices if code in v.countries and code not in v.official and v.type in NAMED_TYPES]
+        others = [v for v in all_voices if code in v.countries and code not in v.official and v.named]
         country = _esc(g.country_name(code))
         if officials:
             said = "; ".join(f"{_link(prefix, f'q-{v.first_quote}', v.described)}, {_quotes_phrase(v)}"
@@ -244,7 +249,7 @@ def _who_does_not(article: Article, all_voices: list[Voice], prefix: str) -> lis
 
 def _sourcing(article: Article, all_voices: list[Voice], prefix: str) -> list[Finding]:
     out = []
-    paraphrased = [v for v in all_voices if v.type in NAMED_TYPES and v.n_indirect and not (v.n_direct + v.n_partial)]
+    paraphrased = [v for v in all_voices if v.named and v.n_indirect and not (v.n_direct + v.n_partial)]
     if paraphrased:
         who = ", ".join(_link(prefix, f"q-{v.first_quote}", v.described) for v in paraphrased)
         out.append(Finding("Sourcing", f"Only paraphrased, never quoted in their own words: {who}. "
@@ -395,8 +400,8 @@ def _names(items: Sequence[str]) -> str:
 def summary(article: Article) -> list[str]:
     """The report's opening sentences (escaped HTML): voices, sides, frames, numbers, language."""
     all_voices = voices(article)
-    named = [v for v in all_voices if v.type in NAMED_TYPES]
-    vague = [v for v in all_voices if v.type in VAGUE_TYPES]
+    named = [v for v in all_voices if v.named]
+    vague = [v for v in all_voices if not v.named]
     out = []
     people = sum(v.type == "person" for v in named)
     line = (f"{_plural(len(named), 'named source')} {'is' if len(named) == 1 else 'are'} quoted or paraphrased"
@@ -431,7 +436,8 @@ def summary(article: Article) -> list[str]:
         parts = []
         if generic:
             parts.append(f"{_names(generic[:2])} (generic frames"
-                         + (f"; {len(generic)} of the 5 are present)" if len(generic) > 2 else ")"))
+                         + (("; all 5 are present)" if len(generic) == 5 else f"; {len(generic)} of the 5 are present)")
+                            if len(generic) > 2 else ")"))
         if issue:
             parts.append(f"{_names(issue[:2])} (issues)")
         out.append(f"It frames the story {'mainly ' if len(generic) > 2 or len(issue) > 2 else ''}through "
