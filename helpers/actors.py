@@ -146,19 +146,6 @@ def load_homonyms() -> dict[str, Homonym]:
             for r in resources.table("place_homonyms.tsv")}
 
 
-@lru_cache(maxsize=1)
-def load_countries() -> pd.DataFrame:
-    """The country table ``resources/countries.tsv`` (iso3, name, names, demonyms, capital, region ...)."""
-    return resources.frame("countries.tsv")
-
-
-def country_name(code: str) -> str:
-    """Short English name of an ISO3 code ("KAZ" → "Kazakhstan"); the code itself if unknown."""
-    table = load_countries()
-    hit = table.loc[table["iso3"] == code, "name"]
-    return str(hit.iloc[0]) if len(hit) else code
-
-
 _MATCHERS: dict[int, tuple[Vocab, PhraseMatcher]] = {}
 
 

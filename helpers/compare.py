@@ -62,7 +62,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers import corpus, glossary, resources
+from helpers import corpus, glossary
 from helpers import quotes as quotes_pkg
 from helpers.runfolder import expand_extra
 
@@ -293,8 +293,7 @@ def article_measures(tables: Mapping[str, pd.DataFrame], top_speakers: int = TOP
         levels = ranked["country"].astype(str).head(top_countries).tolist()
     else:
         levels = []
-    country_names = resources.frame("countries.tsv").set_index("iso3")["name"].to_dict()
-    add("country", levels, [country_names.get(c, c) for c in levels],
+    add("country", levels, [glossary.country_name(c) for c in levels],
         _wide(countries, "country", "n_articles", ids, levels), each(ones, levels), "no country named")
 
     events = corpus.events_by(tables, labels)

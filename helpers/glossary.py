@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -83,7 +84,6 @@ def frame_item(item: str) -> str:
 def _countries() -> dict[str, str]:
     names = {r["iso3"]: r["name"] for r in resources.table("countries.tsv")}
     names.update({r["code"]: r["name"] for r in resources.table("organisations_manual.tsv")})
-    names["SUN"] = "Soviet Union"
     return names
 
 
@@ -135,11 +135,17 @@ def cameo(code: Any) -> str:
 
 
 # ----------------------------------------------------------------------------------------- numbers
-def integer(value: Any) -> str:
-    """A count with thousands separators ("7,600"); ``""`` for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{int(round(float(value))):,}"
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number ("1 quote", "1,204 quotes", "3 people")."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def listing(items: Sequence[str], conjunction: str = "and") -> str:
+    """Items as a sentence lists them ("a", "a and b", "a, b and c"; "a or b" after a negation); ``""`` for
+    none."""
+    items = list(items)
+    return (items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+            if items else "")
 
 
 def number(value: Any, digits: int = 2) -> str:

@@ -49,6 +49,7 @@ from textblob.en import sentiment as _pattern_sentiment
 
 from helpers import resources, technique_tagger
 from helpers.nlp import load_nlp
+from helpers.quotes.lexicon import reporting_verbs  # the ``report`` extent: someone who says so
 from helpers.text import DOUBLE_MARKS, QUOTE_MARKS
 
 #: The 14 technique labels of the SemEval-2020 Task 11 corpus, spelled as in its files.
@@ -71,9 +72,6 @@ EXTENTS: frozenset[str] = frozenset({"match", "mod", "np", "clause", "sentence",
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "acl"})
 #: Left modifiers folded into a loaded-language span ("extremely careless", "utter nonsense").
 _MOD_DEPS = frozenset({"advmod", "amod", "compound", "npadvmod"})
-#: Speech-reporting lemmas for the ``report`` extent (Appeal_to_Authority needs someone who says so):
-#: the project's one list of reporting verbs.
-REPORTING_VERBS_FILE = "reporting_verbs.txt"
 #: The label of overstatement; a superlative carrying a measured quantity is not one (see
 #: :func:`_pattern_techniques`).
 EXAGGERATION = "Exaggeration,Minimisation"
@@ -213,12 +211,6 @@ def parse_techniques(lines: Iterable[str], name: str = TECHNIQUES_FILE) -> tuple
 def load_techniques() -> tuple[TechniquePattern, ...]:
     """The patterns of ``techniques.tsv`` (:func:`parse_techniques` over the file)."""
     return parse_techniques(resources.lines(TECHNIQUES_FILE))
-
-
-@cache
-def reporting_verbs() -> frozenset[str]:
-    """The project's speech-verb lemmas (``reporting_verbs.txt``)."""
-    return resources.word_set(REPORTING_VERBS_FILE)
 
 
 class _NounChunks:

@@ -9,7 +9,6 @@ from helpers.actors import (
     cooccurrence,
     countries,
     country_counts,
-    country_name,
     extract_actors,
 )
 
@@ -184,12 +183,6 @@ def test_counts_table_and_cooccurrence(nlp):
 def test_cooccurrence_empty(nlp):
     pairs = cooccurrence(extract_actors(nlp("Nothing geopolitical happened here.")))
     assert pairs.empty and list(pairs.columns) == ["source", "target", "weight"]
-
-
-@pytest.mark.parametrize("code, name", [("KAZ", "Kazakhstan"), ("RUS", "Russia"), ("SUN", "Soviet Union"),
-                                        ("NOPE", "NOPE")])
-def test_country_name(code, name):
-    assert country_name(code) == name
 
 
 def test_unparsed_and_empty_docs(nlp):

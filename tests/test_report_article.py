@@ -125,6 +125,27 @@ def test_countries_come_with_their_names(code, shown):
     assert glossary.country(code) == shown
 
 
+@pytest.mark.parametrize("n, word, plural, shown", [(1, "quote", None, "1 quote"), (0, "quote", None, "0 quotes"),
+                                                     (1204, "quote", None, "1,204 quotes"),
+                                                     (3, "person", "people", "3 people"),
+                                                     (1, "person", "people", "1 person")])
+def test_counts_carry_their_noun_in_the_right_number(n, word, plural, shown):
+    assert glossary.counted(n, word, plural) == shown
+
+
+@pytest.mark.parametrize("items, shown", [([], ""), (["Russia"], "Russia"), (["Russia", "Ukraine"], "Russia and Ukraine"),
+                                          (("a", "b", "c"), "a, b and c")])
+def test_lists_read_as_a_sentence_lists(items, shown):
+    assert glossary.listing(items) == shown
+    assert glossary.listing(items, "or") == shown.replace(" and ", " or ")
+
+
+@pytest.mark.parametrize("code, name", [("KAZ", "Kazakhstan"), ("RUS", "Russia"), ("SUN", "Soviet Union"),
+                                        ("NOPE", "NOPE")])
+def test_country_name(code, name):
+    assert glossary.country_name(code) == name
+
+
 def test_report_tables_speak_plain_words(seed):
     tables = {key: df for key, _, df in article.report_tables(seed)}
     assert {"quotes", "sources", "numbers", "events", "frames", "countries", "rhetoric"} <= set(tables)

@@ -194,21 +194,17 @@ def _link(prefix: str, anchor: str, label: str) -> str:
     return f'<a href="#{prefix}-{anchor}">{label}</a>'
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
-
-
 def _quotes_phrase(v: Voice) -> str:
     parts = []
     if v.n_direct:
-        parts.append(_plural(v.n_direct, "direct quote"))
+        parts.append(g.counted(v.n_direct, "direct quote"))
     if v.n_partial:
-        parts.append(_plural(v.n_partial, "partial quote"))
+        parts.append(g.counted(v.n_partial, "partial quote"))
     if v.n_indirect:
-        parts.append(f"{'paraphrased' if not parts else ''} {_plural(v.n_indirect, 'time')}".strip()
-                     if not parts else _plural(v.n_indirect, "paraphrase"))
+        parts.append(f"{'paraphrased' if not parts else ''} {g.counted(v.n_indirect, 'time')}".strip()
+                     if not parts else g.counted(v.n_indirect, "paraphrase"))
     said = ", ".join(parts)
-    return f"{said}; {_plural(v.words, 'word')} in their own words" if v.words else said
+    return f"{said}; {g.counted(v.words, 'word')} in their own words" if v.words else said
 
 
 def _who_speaks(article: Article, all_voices: list[Voice], prefix: str) -> list[Finding]:
@@ -218,7 +214,7 @@ def _who_speaks(article: Article, all_voices: list[Voice], prefix: str) -> list[
     items = "; ".join(f"{_link(prefix, f'q-{v.first_quote}', v.described)}: {_quotes_phrase(v)}" for v in named)
     people = sum(v.type == "person" for v in named)
     bodies = len(named) - people
-    head = f"{_plural(people, 'person', 'people')}" + (f" and {_plural(bodies, 'organisation')}" if bodies else "")
+    head = f"{g.counted(people, 'person', 'people')}" + (f" and {g.counted(bodies, 'organisation')}" if bodies else "")
     return [Finding("Who speaks", f"{head} are given voice: {items}.")]
 
 
@@ -237,9 +233,9 @@ def _who_does_not(article: Article, all_voices: list[Voice], prefix: str) -> lis
         if officials:
             said = "; ".join(f"{_link(prefix, f'q-{v.first_quote}', v.described)}, {_quotes_phrase(v)}"
                              for v in officials)
-            text = f"{country} ({_plural(mentions, 'mention')}): officials quoted: {said}."
+            text = f"{country} ({g.counted(mentions, 'mention')}): officials quoted: {said}."
         else:
-            text = f"{country} ({_plural(mentions, 'mention')}): no official of {country} is quoted or paraphrased"
+            text = f"{country} ({g.counted(mentions, 'mention')}): no official of {country} is quoted or paraphrased"
             text += (". Other voices from " + country + ": "
                      + ", ".join(_link(prefix, f"q-{v.first_quote}", v.described) for v in others) + "."
                      if others else ", nor anyone tied to it by name, title or affiliation.")
@@ -264,7 +260,8 @@ def _sourcing(article: Article, all_voices: list[Voice], prefix: str) -> list[Fi
                 shown = article.text[int(q["speaker_start"]):int(q["speaker_end"])] \
                     if pd.notna(q.get("speaker_start")) else _text(q.get("speaker"))
                 mentions.append(_link(prefix, f"q-{i}", "“" + _esc(shown or q.get("speaker")) + "”"))
-            out.append(Finding("Sourcing", f"{_plural(len(rows), 'claim')} {'rests' if len(rows) == 1 else 'rest'} on "
+            rest = "rests" if len(rows) == 1 else "rest"
+            out.append(Finding("Sourcing", f"{g.counted(len(rows), 'claim')} {rest} on "
                                            f"{g.name('speaker_type', kind).lower()}s: {', '.join(mentions)}."))
     missing = [label for label, value in (("byline", article.byline), ("date", article.date),
                                           ("outlet", article.source)) if not value]
@@ -336,7 +333,7 @@ def _numbers(article: Article, prefix: str) -> list[Finding]:
         shown = _esc(c["text"]) + (f" ({_esc(value)})" if value and value not in _text(c["text"]) else "")
         label = f"{shown} <small>{_esc(g.name('claim_kind', c['kind']).lower())}</small>"
         items.append(_link(prefix, f"s-{int(sent['sent_index'])}", label) if sent is not None else label)
-    return [Finding("Numbers to check", f"{_plural(len(claims), 'number')} a fact-checker should verify: "
+    return [Finding("Numbers to check", f"{g.counted(len(claims), 'number')} a fact-checker should verify: "
                     + "; ".join(items) + ".")]
 
 
@@ -349,7 +346,7 @@ def _argument(article: Article, prefix: str) -> list[Finding]:
         out.append(Finding("How it argues", (
             f"Per 1,000 words: {per_k['hedge']:.1f} hedges, {per_k['booster']:.1f} boosters, "
             f"{per_k['loaded']:.1f} loaded and {per_k['fear']:.1f} fear words; "
-            f"{_plural(int(rates.get('technique', 0)), 'persuasion-technique candidate')}.")))
+            f"{g.counted(int(rates.get('technique', 0)), 'persuasion-technique candidate')}.")))
     loaded = spans[spans["category"].isin(["loaded", "fear", "technique"])]
     if loaded.empty:
         return out
@@ -392,11 +389,6 @@ def findings(article: Article, prefix: str = "fl") -> list[Finding]:
             *_countries_and_events(article, prefix), *_numbers(article, prefix), *_argument(article, prefix)]
 
 
-def _names(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-
-
 def summary(article: Article) -> list[str]:
     """The report's opening sentences (escaped HTML): voices, sides, frames, numbers, language."""
     all_voices = voices(article)
@@ -404,30 +396,31 @@ def summary(article: Article) -> list[str]:
     vague = [v for v in all_voices if not v.named]
     out = []
     people = sum(v.type == "person" for v in named)
-    line = (f"{_plural(len(named), 'named source')} {'is' if len(named) == 1 else 'are'} quoted or paraphrased"
-            + (" (" + ", ".join(x for x in (_plural(people, "person", "people") if people else "",
-                                            _plural(len(named) - people, "organisation") if len(named) > people
+    line = (f"{g.counted(len(named), 'named source')} {'is' if len(named) == 1 else 'are'} quoted or paraphrased"
+            + (" (" + ", ".join(x for x in (g.counted(people, "person", "people") if people else "",
+                                            g.counted(len(named) - people, "organisation") if len(named) > people
                                             else "") if x) + ")" if named else ""))
     if vague:
-        line += f"; {_plural(len(vague), 'source')} {'is' if len(vague) == 1 else 'are'} unnamed or vague"
+        line += f"; {g.counted(len(vague), 'source')} {'is' if len(vague) == 1 else 'are'} unnamed or vague"
     out.append(line + ".")
     silent, heard = [], []
     for code, _ in _prominent_countries(article):
         officials = [v for v in all_voices if code in v.official]
         if officials:
             words = sum(v.words for v in officials)
-            heard.append(f"{_esc(g.country_name(code))}'s official voice is {_names([v.described for v in officials])}"
-                         f" ({_plural(words, 'word')} in their own words)")
+            heard.append(f"{_esc(g.country_name(code))}'s official voice is "
+                         f"{g.listing([v.described for v in officials])} "
+                         f"({g.counted(words, 'word')} in their own words)")
         else:
             silent.append(_esc(g.country_name(code)))
     if silent:
-        out.append(f"No official of {_names(silent)} is quoted or paraphrased"
+        out.append(f"No official of {g.listing(silent, 'or')} is quoted or paraphrased"
                    + (f"; {'; '.join(heard)}." if heard else "."))
     elif heard:
         out.append("; ".join(heard)[:1].upper() + "; ".join(heard)[1:] + ".")
     paraphrased = [v.described for v in named if v.n_indirect and not (v.n_direct + v.n_partial)]
     if paraphrased:
-        out.append(f"Only paraphrased, never quoted: {_names(paraphrased)}.")
+        out.append(f"Only paraphrased, never quoted: {g.listing(paraphrased)}.")
     frames = article["frames"]
     present = frames[frames["present"].fillna(False).astype(bool)].sort_values("score", ascending=False)
     generic = [g.frame(f).lower() for f in present[present["kind"] == "generic"]["frame"]]
@@ -435,18 +428,18 @@ def summary(article: Article) -> list[str]:
     if generic or issue:
         parts = []
         if generic:
-            parts.append(f"{_names(generic[:2])} (generic frames"
+            parts.append(f"{g.listing(generic[:2])} (generic frames"
                          + (("; all 5 are present)" if len(generic) == 5 else f"; {len(generic)} of the 5 are present)")
                             if len(generic) > 2 else ")"))
         if issue:
-            parts.append(f"{_names(issue[:2])} (issues)")
+            parts.append(f"{g.listing(issue[:2])} (issues)")
         out.append(f"It frames the story {'mainly ' if len(generic) > 2 or len(issue) > 2 else ''}through "
-                   f"{_names(parts)}.")
+                   f"{g.listing(parts)}.")
     claims = article["claims"]
     if len(claims):
         checkable = claims[claims["kind"].isin(["money", "quantity", "percent"])]["text"].map(_text).tolist()[:3]
-        out.append(f"{_plural(len(claims), 'number')} to check"
-                   + (f", among them {_names([_esc(c) for c in checkable])}" if checkable else "") + ".")
+        out.append(f"{g.counted(len(claims), 'number')} to check"
+                   + (f", among them {g.listing([_esc(c) for c in checkable])}" if checkable else "") + ".")
     spans = article["rhetoric_spans"]
     emotive = spans[spans["category"].isin(["loaded", "fear"])]
     if article.n_words and len(emotive):

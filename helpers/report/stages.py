@@ -8,7 +8,6 @@ the code and tests are, and the stage's measured error rates (``resources/accura
 from __future__ import annotations
 
 import html
-from typing import Mapping
 
 import pandas as pd
 from IPython.display import HTML, Markdown
@@ -50,14 +49,6 @@ def _para(text: str) -> HTML:
     return HTML(f'<p style="font-size:1.05em">{html.escape(text)}</p>')
 
 
-def _names(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-
-
-def _n(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
-
-
 def ingest_answer(articles: pd.DataFrame, rejected: pd.DataFrame) -> HTML:
     """Which articles the input held, and what could not be read."""
     if articles.empty:
@@ -76,10 +67,10 @@ def ingest_answer(articles: pd.DataFrame, rejected: pd.DataFrame) -> HTML:
         text = (f"The input held {len(articles):,} articles, {articles['n_words'].median():,.0f} words long at the "
                 f"median, {langs.iloc[0]:.0%} in {g.name('language', langs.index[0])}"
                 + (f", dated {dated.min()[:10]} to {dated.max()[:10]}" if len(dated) else "")
-                + (f"; {_n(dup, 'group')} of duplicates" if dup else "; no duplicates") + ".")
+                + (f"; {g.counted(dup, 'group')} of duplicates" if dup else "; no duplicates") + ".")
     if len(rejected):
         reasons = rejected["reason"].str.replace(r"^(line|record|entry) \d+: ", "", regex=True).value_counts()
-        text += (f" {_n(len(rejected), 'input')} could not be used and {'is' if len(rejected) == 1 else 'are'} "
+        text += (f" {g.counted(len(rejected), 'input')} could not be used and {'is' if len(rejected) == 1 else 'are'} "
                  f"listed with the reason (most often: {reasons.index[0]}).")
     else:
         text += " Nothing was rejected."
@@ -105,8 +96,8 @@ def rhetoric_answer(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.D
             f"(subjectivity {subjectivity:.2f} on 0…1). Per 1,000 words: {rate['hedge']:.1f} hedges and "
             f"{rate['booster']:.1f} boosters; {rate['loaded']:.1f} loaded and {rate['fear']:.1f} fear words, "
             f"{quoted:.0%} of them inside quotes rather than in the author's voice. "
-            f"{_n(int(cats.get('technique', 0)), 'persuasion-technique candidate')}"
-            + (f", most often {_names(top)}" if top else "") + ": leads to check, not verdicts.")
+            f"{g.counted(int(cats.get('technique', 0)), 'persuasion-technique candidate')}"
+            + (f", most often {g.listing(top)}" if top else "") + ": leads to check, not verdicts.")
     return _para(text)
 
 
@@ -115,18 +106,18 @@ def quotes_answer(quotes: pd.DataFrame, speakers: pd.DataFrame) -> HTML:
     if quotes.empty:
         return _para("No one is quoted or paraphrased.")
     kinds = quotes["kind"].value_counts()
-    kinds_text = _names([f"{kinds.get(k, 0):,} {g.name('quote_kind', k).lower()}{'s' if kinds.get(k, 0) != 1 else ''}"
-                         for k in ("direct", "partial", "indirect", "scare") if kinds.get(k, 0)])
+    kinds_text = g.listing([g.counted(int(kinds[k]), g.name("quote_kind", k).lower())
+                            for k in ("direct", "partial", "indirect", "scare") if kinds.get(k, 0)])
     types = speakers["speaker_type"].fillna("person") if "speaker_type" in speakers else pd.Series(dtype=str)
     named = speakers[types.isin(["person", "organisation"])]
     top = named.groupby("speaker")["words_quoted"].sum().sort_values(ascending=False).head(3)
     only = sorted(set(named[named["paraphrased_only"].astype(bool)]["speaker"]))
     vague = int((~types.isin(["person", "organisation"])).sum())
-    text = (f"{_n(len(quotes), 'quote')}: {kinds_text}. {_n(named['speaker'].nunique(), 'named source')}"
-            + (f"; most words given to {_names([f'{s} ({int(w):,})' for s, w in top.items()])}" if len(top) else "")
-            + "." + (f" Only paraphrased: {_names(only)}." if only else "")
-            + (f" {_n(vague, 'source')} {'is' if vague == 1 else 'are'} anonymous, vague or not a person." if vague
-               else ""))
+    text = (f"{g.counted(len(quotes), 'quote')}: {kinds_text}. {g.counted(named['speaker'].nunique(), 'named source')}"
+            + (f"; most words given to {g.listing([f'{s} ({int(w):,})' for s, w in top.items()])}" if len(top) else "")
+            + "." + (f" Only paraphrased: {g.listing(only)}." if only else "")
+            + (f" {g.counted(vague, 'source')} {'is' if vague == 1 else 'are'} anonymous, vague or not a person."
+               if vague else ""))
     return _para(text)
 
 
@@ -134,18 +125,18 @@ def framing_answer(actors: pd.DataFrame, frames: pd.DataFrame, events: pd.DataFr
                    claims: pd.DataFrame) -> HTML:
     """Which countries, frames, events and numbers the articles rest on."""
     countries = actors.dropna(subset=["country"])["country"].value_counts().head(4)
-    named = _names([f"{g.country_name(c)} ({n:,})" for c, n in countries.items()])
+    named = g.listing([f"{g.country_name(c)} ({n:,})" for c, n in countries.items()])
     present = frames[frames["present"].fillna(False).astype(bool)]
     generic = present[present["kind"] == "generic"]["frame"].value_counts()
     issue = present[present["kind"] == "issue"]["frame"].value_counts()
     real = events[~events["negated"].fillna(False).astype(bool)] if len(events) else events
     roots = real["cameo_root"].value_counts().head(2) if len(real) else pd.Series(dtype=int)
     text = (f"Countries named most (mentions): {named or 'none'}. Generic frames present: "
-            f"{_names([g.frame(f).lower() for f in generic.index]) or 'none'}; issue frames: "
-            f"{_names([g.frame(f, 'issue').lower() for f in issue.index[:4]]) or 'none'}. "
-            f"{_n(len(real), 'event')} coded"
-            + (f", most often {_names([g.cameo(r) for r in roots.index])}" if len(roots) else "")
-            + f"; {_n(len(claims), 'number')} to check.")
+            f"{g.listing([g.frame(f).lower() for f in generic.index]) or 'none'}; issue frames: "
+            f"{g.listing([g.frame(f, 'issue').lower() for f in issue.index[:4]]) or 'none'}. "
+            f"{g.counted(len(real), 'event')} coded"
+            + (f", most often {g.listing([g.cameo(r) for r in roots.index])}" if len(roots) else "")
+            + f"; {g.counted(len(claims), 'number')} to check.")
     return _para(text)
 
 
@@ -159,12 +150,6 @@ def methods(stage: str) -> Markdown:
         f"**Reads** {files['reads']}. **Writes** {files['writes']}. **Runs after** {files['after']}. "
         f"**Code** {files['code']}; **tests** {files['tests']}. Measured against human annotation "
         f"(`benchmarks/RESULTS.md`, `make bench`):{table}")
-
-
-def figure_note(tables: Mapping[str, pd.DataFrame]) -> str:
-    """The source line of a corpus figure: articles and outlets counted."""
-    articles = tables["articles"]
-    return f"Source: framelab; n = {len(articles):,} articles from {articles['source'].nunique():,} outlets."
 
 
 def emotional_sentences(articles: pd.DataFrame, sentences: pd.DataFrame, article_id: str, top: int = 5
